@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+
+namespace SfCompanion.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>Name of the ActivitySource and Meter prefix of everything SfCompanion instruments.</summary>
+    public const string TelemetryName = "SfCompanion";
+
+    /// <summary>Configuration sources, logging, telemetry, health, OpenAPI and error handling shared by every role.</summary>
+    public static WebApplicationBuilder AddSfCompanionHosting(this WebApplicationBuilder builder, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var config = builder.Configuration;
+
+        // Optional secrets file (JSON), outside appsettings so it can be mounted read-only; environment and
+        // command line keep the last word.
+        var secretsFile = Environment.GetEnvironmentVariable("SFCOMPANION_SECRETS_FILE") ?? Path.Combine(builder.Environment.ContentRootPath, "secrets.json");
+        config.AddJsonFile(secretsFile, optional: true, reloadOnChange: false);
+        config.AddEnvironmentVariables();
+        config.AddCommandLine(args, new Dictionary<string, string> { ["--role"] = "Hosting:Role", ["--store"] = "Storage:Provider" });
+
+        var hosting = config.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
+        builder.Services.AddValidatedOptions<HostingOptions>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Clamp(hosting.ShutdownTimeoutSeconds, 1, 3600)));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Logging.ClearProviders();
+        if (hosting.JsonLogs)
+        {
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        }
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(TelemetryName))
+            .WithMetrics(m => m
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentationIfAvailable()
+                .AddMeter(TelemetryName + ".*", TelemetryName)
+                .AddPrometheusExporter())
+            .WithTracing(t =>
+            {
+                t.AddSource(TelemetryName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                // Traces leave the process only when an OTLP collector is configured (standard OTEL_* variables).
+                if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                {
+                    t.AddOtlpExporter();
+                }
+            });
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        return builder;
+    }
+
+    private static MeterProviderBuilder AddRuntimeInstrumentationIfAvailable(this MeterProviderBuilder builder) =>
+        builder.AddMeter("System.Runtime");
+
+    /// <summary>Health, metrics, OpenAPI document and API reference, in every environment (probes and scrapers need them).</summary>
+    public static WebApplication MapSfCompanionHosting(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("SfCompanion API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                data = e.Value.Data,
+            }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson));
+    }
+
+    private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>Runs every start-up check and returns all problems found (configuration, store).</summary>
+    public static IReadOnlyList<string> RunStartupChecks(this IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.GetServices<IStartupCheck>().SelectMany(c => c.Run(services)).Distinct(StringComparer.Ordinal).ToList();
+    }
+}

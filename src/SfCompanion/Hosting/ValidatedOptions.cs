@@ -1,0 +1,118 @@
+using System.Collections;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Options;
+
+namespace SfCompanion.Hosting;
+
+/// <summary>An options class bound from one configuration section.</summary>
+public interface ISectionOptions
+{
+    static abstract string SectionName { get; }
+}
+
+/// <summary>Cross-field rules for an options class; report every problem, as "key = 'value': what is expected".</summary>
+public interface IOptionsRules<in T>
+{
+    IEnumerable<string> Check(T options);
+}
+
+/// <summary>
+/// Validates an options class recursively with its data annotations, naming each problem by its full
+/// configuration key and the value found, then applies the class's cross-field rules. Every problem is reported.
+/// </summary>
+public sealed class SectionValidator<T>(string sectionName, IEnumerable<IOptionsRules<T>> rules) : IValidateOptions<T>
+    where T : class
+{
+    public ValidateOptionsResult Validate(string? name, T options)
+    {
+        var failures = new List<string>();
+        Collect(options, sectionName, failures, depth: 0);
+        foreach (var rule in rules)
+        {
+            failures.AddRange(rule.Check(options));
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Collect(object instance, string path, List<string> failures, int depth)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            foreach (var member in result.MemberNames.DefaultIfEmpty(string.Empty))
+            {
+                var property = instance.GetType().GetProperty(member);
+                var value = property?.GetValue(instance);
+                var key = member.Length == 0 ? path : $"{path}:{member}";
+                var message = (result.ErrorMessage ?? "is invalid").Replace($"The {member} field ", string.Empty, StringComparison.Ordinal)
+                    .Replace($"The field {member} ", string.Empty, StringComparison.Ordinal);
+                failures.Add($"{key} = '{Describe(value)}': {message}");
+            }
+        }
+
+        if (depth > 4)
+        {
+            return;
+        }
+
+        foreach (var property in instance.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length == 0 && property.PropertyType.IsClass && property.PropertyType != typeof(string)
+                && !typeof(IEnumerable).IsAssignableFrom(property.PropertyType) && property.GetValue(instance) is { } child)
+            {
+                Collect(child, $"{path}:{property.Name}", failures, depth + 1);
+            }
+        }
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "(empty)",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}
+
+public static class ValidatedOptionsExtensions
+{
+    /// <summary>Binds <typeparamref name="T"/> to its section, validates it at start and records it for the start-up check.</summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services)
+        where T : class, ISectionOptions
+    {
+        services.AddSingleton<IValidateOptions<T>>(sp => new SectionValidator<T>(T.SectionName, sp.GetServices<IOptionsRules<T>>()));
+        services.AddSingleton<IStartupCheck>(new OptionsStartupCheck<T>());
+        return services.AddOptions<T>().BindConfiguration(T.SectionName).ValidateOnStart();
+    }
+}
+
+/// <summary>Something checked once before the host starts; returns the problems found.</summary>
+public interface IStartupCheck
+{
+    IEnumerable<string> Run(IServiceProvider services);
+}
+
+internal sealed class OptionsStartupCheck<T> : IStartupCheck
+    where T : class, ISectionOptions
+{
+    public IEnumerable<string> Run(IServiceProvider services)
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<T>>().Value;
+            return [];
+        }
+        catch (OptionsValidationException ex)
+        {
+            return ex.Failures;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Binding failures ("cannot convert 'abc' to Int32") surface here with the key in the message.
+            return [$"{ex.Message} Fix the value or remove it to use the default."];
+        }
+    }
+}

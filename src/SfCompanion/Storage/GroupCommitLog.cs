@@ -1,0 +1,86 @@
+using System.Threading.Channels;
+
+namespace SfCompanion.Storage;
+
+/// <summary>
+/// Group commit in front of <see cref="ILogStore"/>: concurrent callers each append one entry and wait; a single
+/// loop writes whatever has queued up as one durable batch per log and then releases every caller of that batch.
+/// A caller's task completes only once its entry is durable, so a response sent after it never loses the entry.
+/// </summary>
+public sealed class GroupCommitLog : IAsyncDisposable
+{
+    private readonly ILogStore _store;
+    private readonly int _maxBatch;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public GroupCommitLog(ILogStore store, int maxBatch = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        _store = store;
+        _maxBatch = maxBatch;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Number of batches written so far (one durable write each).</summary>
+    public long BatchesWritten { get; private set; }
+
+    /// <summary>Appends one entry and completes with its sequence once it is durable.</summary>
+    public Task<long> AppendAsync(string log, string payload, CancellationToken cancellationToken = default)
+    {
+        var pending = new Pending(log, payload, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(GroupCommitLog), "The log is shutting down; the entry was not accepted.");
+        }
+
+        return pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(_maxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < _maxBatch && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            foreach (var group in batch.GroupBy(p => p.Log, StringComparer.Ordinal))
+            {
+                var items = group.ToList();
+                try
+                {
+                    // Not cancellable: once taken from the queue an entry is either written or its caller gets the error.
+                    var first = await _store.AppendAsync(group.Key, items.ConvertAll(p => p.Payload), CancellationToken.None);
+                    BatchesWritten++;
+                    for (var i = 0; i < items.Count; i++)
+                    {
+                        items[i].Completion.TrySetResult(first + i);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    foreach (var item in items)
+                    {
+                        item.Completion.TrySetException(ex);
+                    }
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Stops accepting entries and writes everything already queued (graceful shutdown drains, never drops).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private sealed record Pending(string Log, string Payload, TaskCompletionSource<long> Completion);
+}
