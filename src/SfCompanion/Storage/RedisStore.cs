@@ -117,6 +117,8 @@ public sealed class RedisStore : IStore, IAsyncDisposable, IDisposable
         }
 
         config.AbortOnConnectFail = true;
+        // INFO (persistence check for /health/ready) is an admin command for StackExchange.Redis.
+        config.AllowAdmin = true;
         config.ConnectTimeout = options.ConnectTimeoutMilliseconds;
         config.ClientName ??= "sfcompanion";
         try
