@@ -1,0 +1,65 @@
+namespace SfCompanion.Salesforce;
+
+/// <summary>
+/// Salesforce REST and Bulk API 2.0 client. Every HTTP call is checked against the <see cref="Quota"/> first
+/// (<see cref="SalesforceBudgetExhaustedException"/> when spent) and counted in <see cref="Calls"/>.
+/// Failures are <see cref="SalesforceApiException"/> (with <c>errorCode</c>) or <see cref="SalesforceAuthException"/>.
+/// </summary>
+public interface ISalesforceClient
+{
+    /// <summary>Process-wide call counts per operation; runs have their own (<see cref="QuotaRun.Calls"/>).</summary>
+    CallCounter Calls { get; }
+
+    /// <summary>Last <c>Sforce-Limit-Info</c> (or <c>/limits</c>) usage seen.</summary>
+    ApiUsage? LastApiUsage { get; }
+
+    QuotaGuard Quota { get; }
+
+    /// <summary>Streams a SOQL query's records page by page (<c>nextRecordsUrl</c> until <c>done</c>); one page is in memory at a time.</summary>
+    IAsyncEnumerable<SObjectRecord> QueryAsync(string soql, QueryOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams records bound to <typeparamref name="T"/> with <see cref="SalesforceJson.Options"/>.</summary>
+    IAsyncEnumerable<T> QueryAsync<T>(string soql, QueryOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams whole pages (for progress reporting and resumable syncs).</summary>
+    IAsyncEnumerable<QueryPage<T>> QueryPagesAsync<T>(string soql, QueryOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <c>SELECT COUNT() FROM …</c> (or any query) and returns <c>totalSize</c> with one call.</summary>
+    Task<int> CountAsync(string soql, QueryOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates records (each needs <see cref="SObjectRecord.Type"/>) in chunks of 200. Never retried blindly.</summary>
+    Task<IReadOnlyList<SaveResult>> CreateAsync(IReadOnlyList<SObjectRecord> records, CollectionOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Updates records by <c>Id</c> in chunks of 200.</summary>
+    Task<IReadOnlyList<SaveResult>> UpdateAsync(IReadOnlyList<SObjectRecord> records, CollectionOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Upserts records of one type by an external id field in chunks of 200.</summary>
+    Task<IReadOnlyList<SaveResult>> UpsertAsync(string sobjectType, string externalIdField, IReadOnlyList<SObjectRecord> records, CollectionOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes records by id in chunks of 200.</summary>
+    Task<IReadOnlyList<SaveResult>> DeleteAsync(IReadOnlyList<string> ids, CollectionOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Bulk API 2.0 ingest of field bags. Columns come from the first record; <c>null</c> values are sent as
+    /// <c>#N/A</c> (set the field to null), absent fields are left unchanged. Inputs above
+    /// <see cref="SalesforceOptions.BulkMaxUploadBytes"/> are split across jobs.
+    /// </summary>
+    Task<BulkIngestResult> BulkIngestAsync(string sobjectType, BulkOperation operation, IEnumerable<SObjectRecord> records, BulkIngestOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Bulk API 2.0 ingest of a CSV stream (header row first, comma-separated, UTF-8).</summary>
+    Task<BulkIngestResult> BulkIngestCsvAsync(string sobjectType, BulkOperation operation, Stream csv, BulkIngestOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a Bulk API 2.0 query job and streams its CSV result pages as string-valued records.</summary>
+    IAsyncEnumerable<SObjectRecord> BulkQueryAsync(string soql, BulkQueryOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Ids of records of <paramref name="sobjectType"/> changed in [start, end] (at most 30 days back).</summary>
+    Task<UpdatedRecords> GetUpdatedAsync(string sobjectType, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default);
+
+    /// <summary>Records of <paramref name="sobjectType"/> deleted in [start, end] (at most 30 days back).</summary>
+    Task<DeletedRecords> GetDeletedAsync(string sobjectType, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default);
+
+    Task<OrgLimits> GetLimitsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>API versions the org offers (<c>GET /services/data/</c>).</summary>
+    Task<IReadOnlyList<ApiVersionInfo>> GetVersionsAsync(CancellationToken cancellationToken = default);
+}
