@@ -52,7 +52,7 @@ public static class SalesforceServiceCollectionExtensions
         services.TryAddSingleton<QuotaGuard>();
         services.TryAddSingleton(sp => new SalesforceMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<QuotaGuard>()));
         services.TryAddSingleton(sp => new SalesforceTokenProvider(
-            RestService.For<ISalesforceOAuthApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(OAuthClientName)),
+            RestService.ForGenerated<ISalesforceOAuthApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(OAuthClientName)),
             sp.GetRequiredService<IOptionsMonitor<SalesforceOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SalesforceTokenProvider>>()));
@@ -68,7 +68,7 @@ public static class SalesforceServiceCollectionExtensions
         oauth.AddHttpMessageHandler(sp => new SalesforceTelemetryHandler(
                 sp.GetRequiredService<QuotaGuard>(), sp.GetRequiredService<SalesforceMetrics>(), sp.GetRequiredService<TimeProvider>(), enforceBudget: false));
 
-        var api = services.AddRefitClient<ISalesforceApi>(new RefitSettings(), ApiClientName)
+        var api = services.AddRefitGeneratedClient<ISalesforceApi>(new RefitSettings(), ApiClientName)
             .ConfigureHttpClient(client =>
             {
                 client.BaseAddress = SalesforceAuthHandler.PlaceholderBaseAddress;
