@@ -14,10 +14,10 @@ internal sealed partial class DemoDataRun
     ];
 
     // Deals per account by account type (index = number of deals; customers have one more).
-    private static readonly WeightedTable CustomerExtraDeals = new(7, 6, 4, 2, 1);
-    private static readonly WeightedTable ProspectDeals = new(11, 6, 3);
-    private static readonly WeightedTable PartnerDeals = new(2, 2, 1);
-    private static readonly WeightedTable OtherDeals = new(3, 1);
+    private static readonly WeightedTable CustomerExtraDeals = new(3, 4, 4, 3, 2, 1);
+    private static readonly WeightedTable ProspectDeals = new(8, 7, 4, 1);
+    private static readonly WeightedTable PartnerDeals = new(2, 3, 2, 1);
+    private static readonly WeightedTable OtherDeals = new(3, 2);
 
     // Outcomes, indexed Won, Lost, Open (prospects: Lost, Open).
     private static readonly WeightedTable LaterCustomerOutcome = new(3, 2, 2);

@@ -39,7 +39,7 @@ internal sealed partial class DemoDataRun
     private static readonly string[] WebinarTopics =
     [
         "Automatiser le scoring de vos leads", "RGPD et prospection B2B", "Réussir vos campagnes emailing", "Piloter votre pipe commercial",
-        "Intégrer votre CRM à votre ERP", "Mesurer le ROI de vos salons", "Qualifier vos leads en 10 minutes", "Les nouveautés de la version",
+        "Intégrer votre CRM à votre ERP", "Mesurer le ROI de vos salons", "Qualifier vos leads en 10 minutes", "Les nouveautés de l'année",
         "Prospecter les éditeurs de logiciels", "Fidéliser vos clients grands comptes",
     ];
 

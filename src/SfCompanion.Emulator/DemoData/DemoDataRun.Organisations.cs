@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SfCompanion.Emulator.DemoData;
 
 /// <summary>Users of the org, and the companies (accounts, and the companies leads work for).</summary>
@@ -155,7 +157,7 @@ internal sealed partial class DemoDataRun
                 name = $"{name} {cityInfo.Name}";
                 for (var n = 2; names.Contains(name); n++)
                 {
-                    name = $"{CompanyName(activity)} {cityInfo.Name} {n}";
+                    name = string.Create(CultureInfo.InvariantCulture, $"{CompanyName(activity)} {cityInfo.Name} {n}");
                 }
             }
         }
@@ -173,7 +175,7 @@ internal sealed partial class DemoDataRun
         var domain = $"{slug}.{tld}";
         for (var n = 2; !domains.Add(domain); n++)
         {
-            domain = $"{slug}{n}.{tld}";
+            domain = string.Create(CultureInfo.InvariantCulture, $"{slug}{n}.{tld}");
         }
 
         return new CompanyProfile(name, domain, naf, city, Pick(cityInfo.PostalCodes), band, (byte)EmailPatternTable.Pick(_random), employees, revenue);
@@ -197,7 +199,7 @@ internal sealed partial class DemoDataRun
                 return $"{lastName} {sector}";
             case < 66 when professional:
                 return $"Cabinet {lastName}";
-            case < 66:
+            case < 66 when activity.Industry != "Technology":
                 return $"Établissements {lastName}";
             default:
                 Span<char> acronym = stackalloc char[3];
