@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using SfCompanion.Emulator.DemoData;
 
@@ -34,6 +35,29 @@ public sealed partial class DemoDataGeneratorTests(GeneratedOrgFixture org) : IC
 
         Assert.Equal(first.Records.Count, second.Records.Count);
         Assert.Equal(first.Records.Select(r => r.Describe()), second.Records.Select(r => r.Describe()));
+    }
+
+    [Fact]
+    public void SameSeed_ProducesIdenticalRecordsWhateverTheCurrentCulture()
+    {
+        var invariant = RunInCulture(CultureInfo.InvariantCulture);
+        var arabic = RunInCulture(CultureInfo.GetCultureInfo("ar-SA"));
+
+        Assert.Equal(invariant.Records.Select(r => r.Describe()), arabic.Records.Select(r => r.Describe()));
+
+        static RecordingSink RunInCulture(CultureInfo culture)
+        {
+            var previous = CultureInfo.CurrentCulture;
+            CultureInfo.CurrentCulture = culture;
+            try
+            {
+                return Run(seed: 11);
+            }
+            finally
+            {
+                CultureInfo.CurrentCulture = previous;
+            }
+        }
     }
 
     [Fact]
