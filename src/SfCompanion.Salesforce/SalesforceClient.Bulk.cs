@@ -153,7 +153,7 @@ public sealed partial class SalesforceClient
             using var abort = JsonBody(writer => writer.WriteString("state", "Aborted"));
             try
             {
-                using (await _api.SetIngestJobStateAsync(version, jobId, abort, CancellationToken.None).ConfigureAwait(false))
+                using (await RefitCalls.SendAsync(() => _api.SetIngestJobStateAsync(version, jobId, abort, CancellationToken.None)).ConfigureAwait(false))
                 {
                 }
             }

@@ -209,7 +209,7 @@ public sealed partial class SalesforceClient : ISalesforceClient
     /// <summary>Sends through the Refit API and turns error responses into typed exceptions.</summary>
     private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> call, string operation, CancellationToken cancellationToken)
     {
-        var response = await call().ConfigureAwait(false);
+        var response = await RefitCalls.SendAsync(call).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
             return response;

@@ -96,7 +96,7 @@ public sealed partial class SalesforceTokenProvider : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _oauth.RequestTokenAsync(form, cancellationToken).ConfigureAwait(false);
+            response = await RefitCalls.SendAsync(() => _oauth.RequestTokenAsync(form, cancellationToken)).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
