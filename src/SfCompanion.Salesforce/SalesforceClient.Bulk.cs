@@ -98,7 +98,7 @@ public sealed partial class SalesforceClient
                 failed.Add(new BulkFailedRow(string.IsNullOrEmpty(id) ? null : id, row.GetValueOrDefault("sf__Error") ?? "", WithoutSystemColumns(row)));
             }
 
-            if (job.State != "JobComplete" || job.RecordsProcessed < successful.Count + failed.Count)
+            if (job.State != "JobComplete")
             {
                 unprocessed.AddRange(await GetIngestResultsAsync(version, jobId, "unprocessedrecords", cancellationToken).ConfigureAwait(false));
             }
