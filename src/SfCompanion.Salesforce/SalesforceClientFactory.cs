@@ -29,7 +29,6 @@ public static class SalesforceClientFactory
         if (loggerFactory is not null)
         {
             services.AddSingleton(loggerFactory);
-            services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         }
 
         services.AddSalesforceClient(builder => builder.Configure(o => Copy(options, o)));

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Refit;
@@ -14,8 +13,11 @@ namespace SfCompanion.Salesforce;
 /// <summary>Registers the Salesforce client with <see cref="IHttpClientFactory"/>.</summary>
 public static class SalesforceServiceCollectionExtensions
 {
-    internal const string ApiClientName = "SfCompanion.Salesforce.Api";
-    internal const string OAuthClientName = "SfCompanion.Salesforce.OAuth";
+    /// <summary>Name of the HTTP client for REST and Bulk calls (configure it to change the primary handler).</summary>
+    public const string ApiClientName = "SfCompanion.Salesforce.Api";
+
+    /// <summary>Name of the HTTP client for the OAuth token endpoint.</summary>
+    public const string OAuthClientName = "SfCompanion.Salesforce.OAuth";
 
     /// <summary>Binds <see cref="SalesforceOptions"/> from <paramref name="section"/> (usually <c>configuration.GetSection("Salesforce")</c>).</summary>
     public static IServiceCollection AddSalesforceClient(this IServiceCollection services, IConfiguration section)
@@ -33,8 +35,8 @@ public static class SalesforceServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="ISalesforceClient"/>, <see cref="QuotaGuard"/>, <see cref="SalesforceTokenProvider"/> and
-    /// <see cref="SalesforceMetrics"/>, with options validated at start-up. Returns the API client's builder so
-    /// hosts can add handlers (tests replace the primary handler).
+    /// <see cref="SalesforceMetrics"/>, with options validated at start-up. Both HTTP clients are named
+    /// (<see cref="ApiClientName"/>, <see cref="OAuthClientName"/>) so hosts can change their primary handler.
     /// </summary>
     public static IServiceCollection AddSalesforceClient(this IServiceCollection services, Action<OptionsBuilder<SalesforceOptions>> configureOptions)
     {
@@ -47,7 +49,7 @@ public static class SalesforceServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddLogging();
         services.AddMetrics();
         services.TryAddSingleton<QuotaGuard>();
         services.TryAddSingleton(sp => new SalesforceMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<QuotaGuard>()));
