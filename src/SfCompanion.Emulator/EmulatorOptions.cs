@@ -38,7 +38,7 @@ public sealed class EmulatorOptions
 
     public int LatencyMaxMs { get; set; }
 
-    /// <summary>Leads to generate at start with the demo data generator; 0 keeps the org empty.</summary>
+    /// <summary>Leads to generate at start with the demo data generator (1,000 to 1,000,000); 0 keeps the org empty.</summary>
     public int DemoLeads { get; set; }
 
     public int Seed { get; set; } = 42;

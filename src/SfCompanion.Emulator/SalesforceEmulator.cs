@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SfCompanion.Emulator.Api;
 using SfCompanion.Emulator.Bulk;
+using SfCompanion.Emulator.DemoData;
 using SfCompanion.Emulator.Governance;
 using SfCompanion.Emulator.Model;
 using SfCompanion.Emulator.Soql;
@@ -34,7 +35,7 @@ public sealed class SalesforceEmulator : IAsyncDisposable
         Limits = new ApiLimits(options.DailyApiRequestLimit);
         Tokens = new TokenService(options, () => BaseUrl, FindActiveUser, Data.OrganizationId);
         Faults = new FaultInjector(options.Seed, Tokens.ExpireAll);
-        Queries = new QueryEngine(Data, options.TimeProvider);
+        Queries = Data.Queries;
         Cursors = new QueryCursors(options.TimeProvider);
         BulkJobs = new BulkJobStore(this);
     }
@@ -76,6 +77,16 @@ public sealed class SalesforceEmulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 150L * 1024 * 1024);
         var app = builder.Build();
         var emulator = new SalesforceEmulator(options, app);
+        if (options.DemoLeads > 0)
+        {
+            DemoDataGenerator.Generate(emulator.Data, new DemoDataOptions
+            {
+                Leads = options.DemoLeads,
+                Seed = options.Seed,
+                Now = options.TimeProvider.GetUtcNow(),
+            });
+        }
+
         RestApi.Map(app, emulator);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

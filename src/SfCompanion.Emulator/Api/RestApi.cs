@@ -25,7 +25,6 @@ internal static partial class RestApi
         app.Use((http, next) => GovernAsync(http, next, org));
         app.MapPost("/services/oauth2/token", (HttpRequest request, CancellationToken ct) => org.Tokens.HandleTokenRequestAsync(request, ct));
         app.MapGet("/services/data", () => Versions(org));
-        app.MapGet("/services/data/", () => Versions(org));
 
         var v = app.MapGroup("/services/data/v{version}");
         v.MapGet("/", (HttpContext http) => Resources(Version(http)));

@@ -27,6 +27,7 @@ public sealed partial class OrgData : IDemoDataSink
         Schemas = [.. _tables.Values.Select(t => t.Schema)];
         OrganizationId = SalesforceId.Create("00D", 4_242_424);
         _rollups = new Rollups(this);
+        Queries = new Soql.QueryEngine(this, time);
     }
 
     public IReadOnlyList<ObjectSchema> Schemas { get; }
@@ -37,6 +38,8 @@ public sealed partial class OrgData : IDemoDataSink
     public string AdminUserId { get; internal set; } = "";
 
     internal object SyncRoot { get; } = new();
+
+    internal Soql.QueryEngine Queries { get; }
 
     public ObjectSchema? GetSchema(string sobjectType) => _tables.GetValueOrDefault(sobjectType)?.Schema;
 
@@ -83,6 +86,22 @@ public sealed partial class OrgData : IDemoDataSink
     {
         var record = Find(id);
         return record is null ? null : record.Schema.Fields.ToDictionary(f => f.Name, f => f.Read(record), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Runs SOQL directly against the store (no API call counted). Each row maps the selected paths, as written in
+    /// canonical case (for example <c>Owner.Name</c>), to their values; COUNT() queries return one row with key <c>COUNT()</c>.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>> Query(string soql, bool includeDeleted = false)
+    {
+        var query = Queries.Compile(soql);
+        var rows = Queries.Execute(query, includeDeleted);
+        if (query.IsCount)
+        {
+            return [new Dictionary<string, object?> { ["COUNT()"] = rows.Count }];
+        }
+
+        return [.. rows.Select(r => (IReadOnlyDictionary<string, object?>)query.Columns.ToDictionary(c => c.Path, c => c.Read(r), StringComparer.OrdinalIgnoreCase))];
     }
 
     /// <summary>Number of live (not deleted) records of a type.</summary>
