@@ -20,6 +20,16 @@ public sealed class DemoDataMeasurement
         Assert.Equal(summary.Total, sink.Count);
     }
 
+    [Fact(Explicit = true)]
+    public async Task OneMillionLeads_IntoTheEmulatedOrg()
+    {
+        await using var emulator = await SalesforceEmulator.StartAsync(new EmulatorOptions(), TestContext.Current.CancellationToken);
+
+        var summary = Measure(emulator.Data, 1_000_000);
+
+        Assert.Equal(summary.Leads, emulator.Data.Count("Lead"));
+    }
+
     internal static DemoDataSummary Measure(IDemoDataSink sink, int leads)
     {
         var options = new DemoDataOptions { Leads = leads, Seed = 42, Now = new DateTimeOffset(2026, 3, 15, 9, 30, 0, TimeSpan.Zero) };
