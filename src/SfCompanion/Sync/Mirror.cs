@@ -1,0 +1,113 @@
+using System.Text.Json;
+using SfCompanion.Storage;
+
+namespace SfCompanion.Sync;
+
+/// <summary>A mirrored record: its type, Id and field values as canonical text.</summary>
+public sealed record MirrorRecord(string Type, string Id, IReadOnlyDictionary<string, string?> Fields)
+{
+    public string? this[string field] => Fields.GetValueOrDefault(field);
+}
+
+/// <summary>
+/// The local copy of the org's records, one document per record (kind <c>mirror:{Type}</c>, key = Id),
+/// with secondary look-ups on the fields each object declares as indexed (emails lower-cased).
+/// </summary>
+public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+
+    public static string Kind(string type) => "mirror:" + type;
+
+    public async Task<MirrorRecord?> GetAsync(string type, string id, CancellationToken cancellationToken = default)
+    {
+        var doc = await store.GetAsync(Kind(type), id, cancellationToken);
+        return doc is null ? null : ToRecord(type, doc);
+    }
+
+    /// <summary>Writes records (replacing their stored fields with the ones given, merged over what is stored when <paramref name="merge"/>).</summary>
+    public async Task PutAsync(string type, IReadOnlyList<MirrorRecord> records, bool merge = false, CancellationToken cancellationToken = default)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var writes = new List<DocumentWrite>(records.Count);
+        foreach (var record in records)
+        {
+            var fields = record.Fields;
+            if (merge && await GetAsync(type, record.Id, cancellationToken) is { } existing)
+            {
+                var merged = new Dictionary<string, string?>(existing.Fields, StringComparer.OrdinalIgnoreCase);
+                foreach (var (field, value) in record.Fields)
+                {
+                    merged[field] = value;
+                }
+
+                fields = merged;
+            }
+
+            writes.Add(new DocumentWrite(record.Id, JsonSerializer.Serialize(fields, Json), Index: IndexTerms(type, fields)));
+        }
+
+        await store.PutManyAsync(Kind(type), writes, cancellationToken);
+    }
+
+    public Task<bool> DeleteAsync(string type, string id, CancellationToken cancellationToken = default) =>
+        store.DeleteAsync(Kind(type), id, cancellationToken: cancellationToken);
+
+    public Task<long> CountAsync(string type, CancellationToken cancellationToken = default) => store.CountAsync(Kind(type), cancellationToken);
+
+    /// <summary>Records whose indexed field equals the value (emails compare case-insensitively).</summary>
+    public async Task<IReadOnlyList<MirrorRecord>> FindAsync(string type, string field, string value, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        var docs = await store.FindAsync(Kind(type), new IndexTerm(field, Normalize(field, value)), limit, cancellationToken);
+        return docs.Select(d => ToRecord(type, d)).ToList();
+    }
+
+    /// <summary>Every record of a type, page by page, in Id order.</summary>
+    public async IAsyncEnumerable<MirrorRecord> ListAsync(string type, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? after = null;
+        do
+        {
+            var page = await store.ListAsync(Kind(type), afterKey: after, limit: 1000, cancellationToken: cancellationToken);
+            foreach (var doc in page.Items)
+            {
+                yield return ToRecord(type, doc);
+            }
+
+            after = page.NextAfterKey;
+        }
+        while (after is not null);
+    }
+
+    private List<IndexTerm>? IndexTerms(string type, IReadOnlyDictionary<string, string?> fields)
+    {
+        var indexed = catalog.Find(type)?.IndexedFields;
+        if (indexed is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        List<IndexTerm>? terms = null;
+        foreach (var field in indexed)
+        {
+            if (fields.TryGetValue(field, out var value) && value is not null)
+            {
+                (terms ??= []).Add(new IndexTerm(field, Normalize(field, value)));
+            }
+        }
+
+        return terms;
+    }
+
+    private static string Normalize(string field, string value) =>
+        field.EndsWith("Email", StringComparison.OrdinalIgnoreCase) ? value.Trim().ToLowerInvariant() : value;
+
+    private static MirrorRecord ToRecord(string type, StoredDocument doc) =>
+        new(type, doc.Key, JsonSerializer.Deserialize<Dictionary<string, string?>>(doc.Data, Json) is { } fields
+            ? new Dictionary<string, string?>(fields, StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase));
+}

@@ -1,0 +1,283 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SfCompanion.Salesforce;
+
+namespace SfCompanion.Sync;
+
+/// <summary>Progress of a sync: records done out of an estimated total, per object.</summary>
+public delegate void SyncProgress(string sobject, long done, long? total);
+
+/// <summary>What one object's sync did.</summary>
+public sealed record ObjectSyncResult(string Object, string Mode, long Upserted, long Deleted, long ApiCalls, TimeSpan Duration);
+
+/// <summary>What a sync run did, object by object.</summary>
+public sealed record SyncRunResult(IReadOnlyList<ObjectSyncResult> Objects, bool Completed, string? StoppedBecause)
+{
+    public long ApiCalls => Objects.Sum(o => o.ApiCalls);
+}
+
+/// <summary>
+/// Keeps the mirror current: initial load (Bulk API 2.0 above the threshold, REST below), then incremental
+/// reads by <c>SystemModstamp</c> with an overlap window, through <c>queryAll</c> so soft deletes arrive in
+/// the same query. A full re-read removes records that were hard-deleted while the sync was away too long.
+/// The state is saved after every page: a crash resumes from the last page written, without gaps.
+/// </summary>
+public sealed partial class SyncService(
+    ISalesforceClient client,
+    Mirror mirror,
+    SyncStateStore states,
+    SyncObjectCatalog catalog,
+    IOptions<SyncOptions> options,
+    TimeProvider time,
+    ILogger<SyncService> logger)
+{
+    private const int WriteBatch = 1000;
+
+    private SyncOptions Options => options.Value;
+
+    /// <summary>Syncs every configured object in dependency order. Stops cleanly when the API budget is spent.</summary>
+    public async Task<SyncRunResult> SyncAllAsync(SyncProgress? progress = null, CancellationToken cancellationToken = default)
+    {
+        var results = new List<ObjectSyncResult>();
+        foreach (var sobject in catalog.Objects)
+        {
+            try
+            {
+                results.Add(await SyncObjectAsync(sobject.Name, progress, cancellationToken));
+            }
+            catch (SalesforceBudgetExhaustedException ex)
+            {
+                LogBudgetStop(sobject.Name, ex.Message);
+                return new SyncRunResult(results, false, ex.Message);
+            }
+        }
+
+        return new SyncRunResult(results, true, null);
+    }
+
+    /// <summary>Syncs one object: initial, incremental or full, whichever its state calls for.</summary>
+    public async Task<ObjectSyncResult> SyncObjectAsync(string sobjectName, SyncProgress? progress = null, CancellationToken cancellationToken = default)
+    {
+        var sobject = catalog.Find(sobjectName) ?? throw new ArgumentException($"'{sobjectName}' is not a synced object.", nameof(sobjectName));
+        var started = Stopwatch.GetTimestamp();
+        using var run = client.Quota.BeginRun("sync:" + sobject.Name);
+        var state = await states.GetAsync(sobject.Name, cancellationToken) ?? new SyncState { Object = sobject.Name };
+        var now = time.GetUtcNow();
+        Counts counts;
+        string mode;
+        try
+        {
+            if (!state.InitialComplete)
+            {
+                (mode, counts) = await InitialAsync(sobject, state, progress, fullReconcile: false, cancellationToken);
+            }
+            else if (state.LastSuccessAt is { } last && now - last > TimeSpan.FromDays(Options.DeleteWindowDays))
+            {
+                LogFullResync(sobject.Name, last);
+                (mode, counts) = await InitialAsync(sobject, state with { Watermark = null, Mode = null }, progress, fullReconcile: true, cancellationToken);
+            }
+            else
+            {
+                mode = "incremental";
+                counts = await IncrementalAsync(sobject, state, progress, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not SalesforceBudgetExhaustedException)
+        {
+            var current = await states.GetAsync(sobject.Name, cancellationToken) ?? state;
+            await states.SaveAsync(current with { LastError = ex.Message }, cancellationToken);
+            throw;
+        }
+
+        var after = await states.GetAsync(sobject.Name, cancellationToken) ?? state;
+        var total = await mirror.CountAsync(sobject.Name, cancellationToken);
+        await states.SaveAsync(after with { LastSuccessAt = now, Records = total, LastError = null }, cancellationToken);
+        return new ObjectSyncResult(sobject.Name, mode, counts.Upserted, counts.Deleted, run.Calls.ApiCalls, Stopwatch.GetElapsedTime(started));
+    }
+
+    private async Task<(string Mode, Counts Counts)> InitialAsync(SyncObjectOptions sobject, SyncState state, SyncProgress? progress, bool fullReconcile, CancellationToken cancellationToken)
+    {
+        // A REST initial load that crashed resumes from its last page; anything else starts over (idempotent by Id).
+        if (!fullReconcile && state.Mode == "rest" && state.Watermark is { } resumeFrom)
+        {
+            LogResume(sobject.Name, resumeFrom);
+            var resumed = await RestPagesAsync(sobject, state, Where(sobject, resumeFrom), null, progress, null, includeDeleted: false, cancellationToken);
+            await states.SaveAsync((await states.GetAsync(sobject.Name, cancellationToken))! with { InitialComplete = true }, cancellationToken);
+            return ("rest", resumed);
+        }
+
+        var total = await client.CountAsync($"SELECT COUNT() FROM {sobject.Name}{WhereClause(sobject.Where)}", cancellationToken: cancellationToken);
+        HashSet<string>? seen = fullReconcile ? new HashSet<string>(StringComparer.Ordinal) : null;
+        Counts counts;
+        string mode;
+        if (total >= Options.BulkThreshold)
+        {
+            mode = "bulk";
+            await states.SaveAsync(state with { Mode = mode, Watermark = null }, cancellationToken);
+            counts = await BulkAsync(sobject, total, progress, seen, cancellationToken);
+        }
+        else
+        {
+            mode = "rest";
+            var restState = state with { Mode = mode, Watermark = null };
+            await states.SaveAsync(restState, cancellationToken);
+            counts = await RestPagesAsync(sobject, restState, Where(sobject, null), total, progress, seen, includeDeleted: false, cancellationToken);
+        }
+
+        if (seen is not null)
+        {
+            counts = counts with { Deleted = counts.Deleted + await RemoveUnseenAsync(sobject.Name, seen, cancellationToken) };
+        }
+
+        var saved = await states.GetAsync(sobject.Name, cancellationToken) ?? state;
+        await states.SaveAsync(saved with { InitialComplete = true, Mode = fullReconcile ? "full" : mode, LastFullSyncAt = time.GetUtcNow() }, cancellationToken);
+        return (fullReconcile ? "full" : mode, counts);
+    }
+
+    private async Task<Counts> BulkAsync(SyncObjectOptions sobject, long total, SyncProgress? progress, HashSet<string>? seen, CancellationToken cancellationToken)
+    {
+        var soql = $"SELECT {string.Join(", ", sobject.Fields)} FROM {sobject.Name}{WhereClause(sobject.Where)}";
+        var batch = new List<MirrorRecord>(WriteBatch);
+        DateTimeOffset? maxModstamp = null;
+        long done = 0;
+        await foreach (var record in client.BulkQueryAsync(soql, new BulkQueryOptions { MaxRecordsPerPage = Options.BulkPageSize }, cancellationToken))
+        {
+            var mirrored = ToMirror(sobject.Name, record);
+            seen?.Add(mirrored.Id);
+            if (record.GetDateTimeOffset("SystemModstamp") is { } modstamp && (maxModstamp is null || modstamp > maxModstamp))
+            {
+                maxModstamp = modstamp;
+            }
+
+            batch.Add(mirrored);
+            if (batch.Count == WriteBatch)
+            {
+                await mirror.PutAsync(sobject.Name, batch, cancellationToken: cancellationToken);
+                done += batch.Count;
+                batch.Clear();
+                progress?.Invoke(sobject.Name, done, total);
+            }
+        }
+
+        await mirror.PutAsync(sobject.Name, batch, cancellationToken: cancellationToken);
+        done += batch.Count;
+        progress?.Invoke(sobject.Name, done, total);
+        // The job read a snapshot: anything changed afterwards has a later SystemModstamp than any record in it.
+        var state = await states.GetAsync(sobject.Name, cancellationToken) ?? new SyncState { Object = sobject.Name };
+        await states.SaveAsync(state with { Watermark = maxModstamp ?? state.Watermark }, cancellationToken);
+        return new Counts(done, 0);
+    }
+
+    private async Task<Counts> IncrementalAsync(SyncObjectOptions sobject, SyncState state, SyncProgress? progress, CancellationToken cancellationToken)
+    {
+        var from = state.Watermark is { } w ? w - TimeSpan.FromSeconds(Options.OverlapSeconds) : (DateTimeOffset?)null;
+        return await RestPagesAsync(sobject, state, Where(sobject, from), null, progress, null, includeDeleted: true, cancellationToken);
+    }
+
+    /// <summary>Reads pages ordered by SystemModstamp, writes each to the mirror and then moves the watermark to its last record.</summary>
+    private async Task<Counts> RestPagesAsync(
+        SyncObjectOptions sobject, SyncState state, string where, long? total, SyncProgress? progress, HashSet<string>? seen, bool includeDeleted, CancellationToken cancellationToken)
+    {
+        var soql = $"SELECT {string.Join(", ", sobject.Fields)} FROM {sobject.Name}{where} ORDER BY SystemModstamp ASC, Id ASC";
+        var options = new QueryOptions { BatchSize = Options.QueryBatchSize, IncludeDeleted = includeDeleted };
+        long upserted = 0, deleted = 0;
+        var watermark = state.Watermark;
+        await foreach (var page in client.QueryPagesAsync<SObjectRecord>(soql, options, cancellationToken))
+        {
+            var writes = new List<MirrorRecord>(page.Records.Count);
+            foreach (var record in page.Records)
+            {
+                var mirrored = ToMirror(sobject.Name, record);
+                if (record.GetBoolean("IsDeleted") == true)
+                {
+                    if (await mirror.DeleteAsync(sobject.Name, mirrored.Id, cancellationToken))
+                    {
+                        deleted++;
+                    }
+                }
+                else
+                {
+                    seen?.Add(mirrored.Id);
+                    writes.Add(mirrored);
+                }
+
+                if (record.GetDateTimeOffset("SystemModstamp") is { } modstamp && (watermark is null || modstamp > watermark))
+                {
+                    watermark = modstamp;
+                }
+            }
+
+            await mirror.PutAsync(sobject.Name, writes, cancellationToken: cancellationToken);
+            upserted += writes.Count;
+            state = state with { Watermark = watermark };
+            await states.SaveAsync(state, cancellationToken);
+            progress?.Invoke(sobject.Name, upserted + deleted, total ?? page.TotalSize);
+        }
+
+        return new Counts(upserted, deleted);
+    }
+
+    private async Task<long> RemoveUnseenAsync(string sobject, HashSet<string> seen, CancellationToken cancellationToken)
+    {
+        var stale = new List<string>();
+        await foreach (var record in mirror.ListAsync(sobject, cancellationToken))
+        {
+            if (!seen.Contains(record.Id))
+            {
+                stale.Add(record.Id);
+            }
+        }
+
+        foreach (var id in stale)
+        {
+            await mirror.DeleteAsync(sobject, id, cancellationToken);
+        }
+
+        return stale.Count;
+    }
+
+    private static MirrorRecord ToMirror(string type, SObjectRecord record)
+    {
+        var fields = new Dictionary<string, string?>(record.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in record.Fields)
+        {
+            if (value is not IReadOnlyList<SObjectRecord>)
+            {
+                fields[name] = FieldValues.ToText(value);
+            }
+        }
+
+        fields.Remove("IsDeleted");
+        return new MirrorRecord(type, record.Id ?? throw new InvalidOperationException($"A {type} record came back without an Id."), fields);
+    }
+
+    private static string Where(SyncObjectOptions sobject, DateTimeOffset? from)
+    {
+        var conditions = new List<string>(2);
+        if (from is { } f)
+        {
+            conditions.Add("SystemModstamp >= " + f.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        }
+
+        if (!string.IsNullOrWhiteSpace(sobject.Where))
+        {
+            conditions.Add("(" + sobject.Where + ")");
+        }
+
+        return conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+    }
+
+    private static string WhereClause(string? where) => string.IsNullOrWhiteSpace(where) ? string.Empty : " WHERE " + where;
+
+    private readonly record struct Counts(long Upserted, long Deleted);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Object} resumes from {Watermark:o} after an interrupted initial load")]
+    private partial void LogResume(string @object, DateTimeOffset watermark);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of {Object} last succeeded at {LastSuccess:o}, beyond the delete window: re-reading it in full")]
+    private partial void LogFullResync(string @object, DateTimeOffset lastSuccess);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync stopped before {Object}: {Reason}")]
+    private partial void LogBudgetStop(string @object, string reason);
+}

@@ -1,0 +1,231 @@
+using System.Text.Json;
+using SfCompanion.Storage;
+
+namespace SfCompanion.Writeback;
+
+/// <summary>
+/// A value a capability wants a Salesforce field to hold, with where it comes from and why. The value is a
+/// .NET value (string, bool, number, <see cref="DateTimeOffset"/> for date-times, <see cref="DateOnly"/> for
+/// dates) or null to clear the field.
+/// </summary>
+public sealed record DesiredValue(string Object, string Id, string Field, object? Value, string Source, string? Reason = null);
+
+/// <summary>How a pending value is sent: JSON type for REST, text for Bulk CSV.</summary>
+public enum ValueKind
+{
+    Text,
+    Boolean,
+    Number,
+    Date,
+    DateTime,
+}
+
+/// <summary>One field's pending value in the outbox, as canonical text plus its kind.</summary>
+public sealed record PendingField(string? Value, ValueKind Kind, string Source, string? Reason, DateTimeOffset EnqueuedAt)
+{
+    public static PendingField From(DesiredValue value, DateTimeOffset now) => new(
+        SfCompanion.Sync.FieldValues.ToText(value.Value),
+        value.Value switch
+        {
+            bool => ValueKind.Boolean,
+            decimal or double or float or int or long or short => ValueKind.Number,
+            DateOnly => ValueKind.Date,
+            DateTimeOffset or DateTime => ValueKind.DateTime,
+            _ => ValueKind.Text,
+        },
+        value.Source,
+        value.Reason,
+        now);
+
+    /// <summary>The value as REST JSON wants it.</summary>
+    public object? ToWireValue() => Value is null ? null : Kind switch
+    {
+        ValueKind.Boolean => bool.Parse(Value),
+        ValueKind.Number => decimal.Parse(Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
+        _ => Value,
+    };
+}
+
+/// <summary>The pending values of one record, plus retry bookkeeping.</summary>
+public sealed record OutboxEntry
+{
+    public required string Object { get; init; }
+
+    public required string Id { get; init; }
+
+    public Dictionary<string, PendingField> Fields { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public int Attempts { get; init; }
+
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    public string? LastError { get; init; }
+
+    public static string KeyOf(string sobject, string id) => sobject + "/" + id;
+
+    public string Key => KeyOf(Object, Id);
+}
+
+/// <summary>A record Salesforce refused, kept with the error until an admin re-queues or discards it.</summary>
+public sealed record DeadLetter
+{
+    public required OutboxEntry Entry { get; init; }
+
+    public required string ErrorCode { get; init; }
+
+    public required string Message { get; init; }
+
+    public IReadOnlyList<string> ErrorFields { get; init; } = [];
+
+    public DateTimeOffset FailedAt { get; init; }
+}
+
+/// <summary>
+/// The one outbox every capability writes to. Values are kept per (object, id, field); a later value for the
+/// same field replaces the earlier one (last wins). Entries stay until Salesforce has accepted them, so a crash
+/// or an outage loses nothing.
+/// </summary>
+public sealed class Outbox(IDocumentStore store, TimeProvider time)
+{
+    public const string Kind = "outbox";
+    public const string DeadKind = "outbox-dead";
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Adds desired values; merges with what is pending for the same records (last value wins).</summary>
+    public async Task EnqueueAsync(IEnumerable<DesiredValue> values, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var now = time.GetUtcNow();
+        foreach (var group in values.GroupBy(v => OutboxEntry.KeyOf(v.Object, v.Id), StringComparer.Ordinal))
+        {
+            var first = group.First();
+            Validate(first);
+            await UpdateAsync(group.Key, existing =>
+            {
+                var entry = existing ?? new OutboxEntry { Object = first.Object, Id = first.Id };
+                foreach (var value in group)
+                {
+                    entry.Fields[value.Field] = PendingField.From(value, now);
+                }
+
+                // New values deserve a prompt attempt even if an earlier one is backing off.
+                return entry with { NextAttemptAt = null };
+            }, cancellationToken);
+        }
+    }
+
+    private static void Validate(DesiredValue value)
+    {
+        if (string.IsNullOrWhiteSpace(value.Object) || string.IsNullOrWhiteSpace(value.Id) || string.IsNullOrWhiteSpace(value.Field))
+        {
+            throw new ArgumentException($"A desired value needs an object, an id and a field (got '{value.Object}', '{value.Id}', '{value.Field}').", nameof(value));
+        }
+    }
+
+    /// <summary>Read-modify-write with optimistic concurrency; <paramref name="change"/> returns null to delete the entry.</summary>
+    internal async Task UpdateAsync(string key, Func<OutboxEntry?, OutboxEntry?> change, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var doc = await store.GetAsync(Kind, key, cancellationToken);
+            var current = doc is null ? null : JsonSerializer.Deserialize<OutboxEntry>(doc.Data, Json);
+            var next = change(current is null ? null : current with { Fields = new(current.Fields, StringComparer.OrdinalIgnoreCase) });
+            try
+            {
+                if (next is null || next.Fields.Count == 0)
+                {
+                    if (doc is not null)
+                    {
+                        await store.DeleteAsync(Kind, key, doc.Version, cancellationToken);
+                    }
+                }
+                else
+                {
+                    await store.PutAsync(Kind, new DocumentWrite(key, JsonSerializer.Serialize(next, Json), doc?.Version ?? 0), cancellationToken);
+                }
+
+                return;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Someone else changed the entry between our read and write: read again and re-apply.
+            }
+        }
+    }
+
+    public async Task<OutboxEntry?> GetAsync(string sobject, string id, CancellationToken cancellationToken = default) =>
+        await store.GetAsync(Kind, OutboxEntry.KeyOf(sobject, id), cancellationToken) is { } doc ? JsonSerializer.Deserialize<OutboxEntry>(doc.Data, Json) : null;
+
+    /// <summary>Pending entries in key order, page by page.</summary>
+    public async Task<(IReadOnlyList<OutboxEntry> Items, string? Next)> ListAsync(string? afterKey, int limit, CancellationToken cancellationToken = default)
+    {
+        var page = await store.ListAsync(Kind, afterKey: afterKey, limit: limit, cancellationToken: cancellationToken);
+        return (page.Items.Select(d => JsonSerializer.Deserialize<OutboxEntry>(d.Data, Json)!).ToList(), page.NextAfterKey);
+    }
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => store.CountAsync(Kind, cancellationToken);
+
+    public Task<long> CountDeadAsync(CancellationToken cancellationToken = default) => store.CountAsync(DeadKind, cancellationToken);
+
+    public async Task<(IReadOnlyList<DeadLetter> Items, string? Next)> ListDeadAsync(string? afterKey, int limit, CancellationToken cancellationToken = default)
+    {
+        var page = await store.ListAsync(DeadKind, afterKey: afterKey, limit: limit, cancellationToken: cancellationToken);
+        return (page.Items.Select(d => JsonSerializer.Deserialize<DeadLetter>(d.Data, Json)!).ToList(), page.NextAfterKey);
+    }
+
+    /// <summary>Moves a refused entry to the dead-letter list with the Salesforce error.</summary>
+    internal async Task DeadLetterAsync(OutboxEntry entry, string errorCode, string message, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    {
+        var dead = new DeadLetter { Entry = entry, ErrorCode = errorCode, Message = message, ErrorFields = fields, FailedAt = time.GetUtcNow() };
+        await store.PutAsync(DeadKind, new DocumentWrite(entry.Key, JsonSerializer.Serialize(dead, Json)), cancellationToken);
+        // Only the values that were sent leave the outbox; anything enqueued meanwhile stays pending.
+        await UpdateAsync(entry.Key, current => Without(current, entry), cancellationToken);
+    }
+
+    /// <summary>Puts a dead letter back into the outbox (its values merge under newer pending ones). False when unknown.</summary>
+    public async Task<bool> RequeueAsync(string sobject, string id, CancellationToken cancellationToken = default)
+    {
+        var key = OutboxEntry.KeyOf(sobject, id);
+        var doc = await store.GetAsync(DeadKind, key, cancellationToken);
+        if (doc is null)
+        {
+            return false;
+        }
+
+        var dead = JsonSerializer.Deserialize<DeadLetter>(doc.Data, Json)!;
+        await UpdateAsync(key, current =>
+        {
+            var entry = current ?? new OutboxEntry { Object = dead.Entry.Object, Id = dead.Entry.Id };
+            foreach (var (field, value) in dead.Entry.Fields)
+            {
+                entry.Fields.TryAdd(field, value);
+            }
+
+            return entry with { Attempts = 0, NextAttemptAt = null, LastError = null };
+        }, cancellationToken);
+        await store.DeleteAsync(DeadKind, key, doc.Version, cancellationToken);
+        return true;
+    }
+
+    public Task<bool> DiscardDeadAsync(string sobject, string id, CancellationToken cancellationToken = default) =>
+        store.DeleteAsync(DeadKind, OutboxEntry.KeyOf(sobject, id), cancellationToken: cancellationToken);
+
+    /// <summary>The entry minus the fields whose pending value is still the one in <paramref name="sent"/>.</summary>
+    internal static OutboxEntry? Without(OutboxEntry? current, OutboxEntry sent)
+    {
+        if (current is null)
+        {
+            return null;
+        }
+
+        foreach (var (field, value) in sent.Fields)
+        {
+            if (current.Fields.TryGetValue(field, out var pending) && pending.EnqueuedAt == value.EnqueuedAt && pending.Value == value.Value)
+            {
+                current.Fields.Remove(field);
+            }
+        }
+
+        return current;
+    }
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+using SfCompanion.Hosting;
+
+namespace SfCompanion.Writeback;
+
+/// <summary>How the outbox is written back to Salesforce.</summary>
+public sealed class WritebackOptions : ISectionOptions
+{
+    public static string SectionName => "Writeback";
+
+    /// <summary>At least this many changed records of one object in a pass go through Bulk API 2.0; fewer use sObject Collections (200 per call).</summary>
+    [Range(1, int.MaxValue)]
+    public int BulkThreshold { get; set; } = 2_000;
+
+    /// <summary>Outbox entries examined per pass.</summary>
+    [Range(100, 100_000)]
+    public int PageSize { get; set; } = 5_000;
+
+    /// <summary>Attempts for a record refused with a transient error before it goes to the dead-letter list.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>First wait before retrying a transient failure; doubles each attempt, with jitter, up to an hour.</summary>
+    [Range(1, 3600)]
+    public int RetryBaseSeconds { get; set; } = 30;
+}

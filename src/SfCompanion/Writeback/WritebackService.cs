@@ -1,0 +1,258 @@
+using Microsoft.Extensions.Options;
+using SfCompanion.Salesforce;
+using SfCompanion.Sync;
+
+namespace SfCompanion.Writeback;
+
+/// <summary>Outcome of a writeback pass.</summary>
+public sealed record WritebackResult
+{
+    public long Examined { get; init; }
+
+    /// <summary>Entries whose values Salesforce already holds (per the mirror): removed at no API cost.</summary>
+    public long Unchanged { get; init; }
+
+    public long Sent { get; init; }
+
+    public long Succeeded { get; init; }
+
+    public long Retrying { get; init; }
+
+    public long DeadLettered { get; init; }
+
+    public long ApiCalls { get; init; }
+
+    public IReadOnlyDictionary<string, long> CallsByOperation { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Why the pass stopped early (budget spent, Salesforce unreachable); null when it finished.</summary>
+    public string? StoppedBecause { get; init; }
+}
+
+/// <summary>
+/// Drains the outbox into Salesforce: diffs each pending value against the mirror (unchanged values cost no call),
+/// sends the rest through sObject Collections or, for large sets, Bulk API 2.0, then updates the mirror with what
+/// Salesforce accepted. Transient refusals back off and retry; permanent ones go to the dead-letter list. Entries
+/// leave the outbox only after Salesforce answered, so a crash or an outage re-sends the same values (same effect).
+/// </summary>
+public sealed partial class WritebackService(
+    ISalesforceClient client,
+    Outbox outbox,
+    Mirror mirror,
+    IOptions<WritebackOptions> options,
+    TimeProvider time,
+    ILogger<WritebackService> logger)
+{
+    private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
+    {
+        "UNABLE_TO_LOCK_ROW", "SERVER_UNAVAILABLE", "REQUEST_RUNNING_TOO_LONG", "QUERY_TIMEOUT", "SERVICE_UNAVAILABLE", "UNKNOWN_EXCEPTION",
+    };
+
+    private WritebackOptions Options => options.Value;
+
+    public async Task<WritebackResult> RunAsync(Action<long, long?>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var run = client.Quota.BeginRun("writeback");
+        var tally = new Tally();
+        var total = await outbox.CountAsync(cancellationToken);
+        string? after = null;
+        string? stopped = null;
+        do
+        {
+            var (entries, next) = await outbox.ListAsync(after, Options.PageSize, cancellationToken);
+            after = next;
+            var now = time.GetUtcNow();
+            var toSend = new List<(OutboxEntry Entry, Dictionary<string, PendingField> Changed)>();
+            foreach (var entry in entries)
+            {
+                tally.Examined++;
+                if (entry.NextAttemptAt is { } due && due > now)
+                {
+                    continue;
+                }
+
+                var current = await mirror.GetAsync(entry.Object, entry.Id, cancellationToken);
+                var changed = new Dictionary<string, PendingField>(StringComparer.OrdinalIgnoreCase);
+                foreach (var (field, pending) in entry.Fields)
+                {
+                    if (current is null || !FieldValues.AreEqual(pending.Value, current[field]))
+                    {
+                        changed[field] = pending;
+                    }
+                }
+
+                if (changed.Count == 0)
+                {
+                    tally.Unchanged++;
+                    await outbox.UpdateAsync(entry.Key, c => Outbox.Without(c, entry), cancellationToken);
+                }
+                else
+                {
+                    toSend.Add((entry, changed));
+                }
+            }
+
+            try
+            {
+                foreach (var group in toSend.GroupBy(e => e.Entry.Object, StringComparer.OrdinalIgnoreCase))
+                {
+                    var items = group.ToList();
+                    if (items.Count >= Options.BulkThreshold)
+                    {
+                        await SendBulkAsync(group.Key, items, tally, cancellationToken);
+                    }
+                    else
+                    {
+                        await SendCollectionsAsync(group.Key, items, tally, cancellationToken);
+                    }
+                }
+            }
+            catch (SalesforceBudgetExhaustedException ex)
+            {
+                stopped = ex.Message;
+                LogStopped(ex.Message);
+            }
+            catch (Exception ex) when (IsOutage(ex))
+            {
+                stopped = "Salesforce is unreachable or failing (" + ex.Message + "); pending values stay in the outbox for the next run.";
+                LogStopped(stopped);
+            }
+
+            progress?.Invoke(tally.Examined, Math.Max(total, tally.Examined));
+        }
+        while (after is not null && stopped is null);
+
+        return new WritebackResult
+        {
+            Examined = tally.Examined,
+            Unchanged = tally.Unchanged,
+            Sent = tally.Sent,
+            Succeeded = tally.Succeeded,
+            Retrying = tally.Retrying,
+            DeadLettered = tally.DeadLettered,
+            ApiCalls = run.Calls.ApiCalls,
+            CallsByOperation = run.Calls.Snapshot(),
+            StoppedBecause = stopped,
+        };
+    }
+
+    private static bool IsOutage(Exception ex) =>
+        ex is HttpRequestException or TaskCanceledException { InnerException: TimeoutException }
+        || (ex is SalesforceApiException api && (int)api.HttpStatus >= 500);
+
+    private async Task SendCollectionsAsync(string sobject, List<(OutboxEntry Entry, Dictionary<string, PendingField> Changed)> items, Tally tally, CancellationToken cancellationToken)
+    {
+        var records = items.Select(i => ToRecord(sobject, i.Entry.Id, i.Changed)).ToList();
+        tally.Sent += records.Count;
+        var results = await client.UpdateAsync(records, new CollectionOptions { AllOrNone = false }, cancellationToken);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var result = results[i];
+            if (result.Success)
+            {
+                await AcceptedAsync(items[i].Entry, items[i].Changed, tally, cancellationToken);
+            }
+            else
+            {
+                var error = result.Errors.Count > 0 ? result.Errors[0] : new SalesforceError("UNKNOWN_EXCEPTION", "Salesforce gave no reason.", []);
+                await RefusedAsync(items[i].Entry, error.ErrorCode, error.Message, error.Fields, tally, cancellationToken);
+            }
+        }
+    }
+
+    private async Task SendBulkAsync(string sobject, List<(OutboxEntry Entry, Dictionary<string, PendingField> Changed)> items, Tally tally, CancellationToken cancellationToken)
+    {
+        // A Bulk job has one column set: records that change different fields go in separate jobs.
+        foreach (var shape in items.GroupBy(i => string.Join(',', i.Changed.Keys.Order(StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase))
+        {
+            var batch = shape.ToList();
+            var byId = batch.ToDictionary(i => i.Entry.Id, StringComparer.Ordinal);
+            tally.Sent += batch.Count;
+            var records = batch.Select(i => ToRecord(sobject, i.Entry.Id, i.Changed, forCsv: true)).ToList();
+            var result = await client.BulkIngestAsync(sobject, BulkOperation.Update, records, cancellationToken: cancellationToken);
+            var answered = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var row in result.Successful)
+            {
+                if (Match(byId, row.Id) is { } item && answered.Add(item.Entry.Id))
+                {
+                    await AcceptedAsync(item.Entry, item.Changed, tally, cancellationToken);
+                }
+            }
+
+            foreach (var row in result.Failed)
+            {
+                if (Match(byId, row.Id ?? row.Fields.GetValueOrDefault("Id")) is { } item && answered.Add(item.Entry.Id))
+                {
+                    await RefusedAsync(item.Entry, row.ErrorCode, row.Error, [], tally, cancellationToken);
+                }
+            }
+
+            // Unprocessed rows were never attempted: they stay pending for the next pass.
+            tally.Retrying += batch.Count - answered.Count;
+        }
+    }
+
+    private static (OutboxEntry Entry, Dictionary<string, PendingField> Changed)? Match(
+        Dictionary<string, (OutboxEntry Entry, Dictionary<string, PendingField> Changed)> byId, string? id) =>
+        id is not null && byId.TryGetValue(id, out var item) ? item : null;
+
+    private static SObjectRecord ToRecord(string sobject, string id, Dictionary<string, PendingField> changed, bool forCsv = false)
+    {
+        var record = new SObjectRecord(sobject, changed.Count + 1) { Id = id };
+        foreach (var (field, pending) in changed)
+        {
+            record[field] = forCsv ? pending.Value : pending.ToWireValue();
+        }
+
+        return record;
+    }
+
+    private async Task AcceptedAsync(OutboxEntry entry, Dictionary<string, PendingField> sent, Tally tally, CancellationToken cancellationToken)
+    {
+        tally.Succeeded++;
+        if (await mirror.GetAsync(entry.Object, entry.Id, cancellationToken) is not null)
+        {
+            await mirror.PutAsync(entry.Object, [new MirrorRecord(entry.Object, entry.Id, sent.ToDictionary(s => s.Key, s => s.Value.Value, StringComparer.OrdinalIgnoreCase))], merge: true, cancellationToken);
+        }
+
+        // Unchanged fields of the entry were already equal in the mirror: they leave the outbox too.
+        await outbox.UpdateAsync(entry.Key, c => Outbox.Without(c, entry), cancellationToken);
+    }
+
+    private async Task RefusedAsync(OutboxEntry entry, string errorCode, string message, IReadOnlyList<string> fields, Tally tally, CancellationToken cancellationToken)
+    {
+        var attempts = entry.Attempts + 1;
+        if (TransientCodes.Contains(errorCode) && attempts < Options.MaxAttempts)
+        {
+            tally.Retrying++;
+            var delay = TimeSpan.FromSeconds(Math.Min(3600, Options.RetryBaseSeconds * Math.Pow(2, attempts - 1)) * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+            var retryAt = time.GetUtcNow() + delay;
+            await outbox.UpdateAsync(entry.Key, c => c is null ? null : c with { Attempts = attempts, NextAttemptAt = retryAt, LastError = $"{errorCode}: {message}" }, cancellationToken);
+            return;
+        }
+
+        tally.DeadLettered++;
+        LogDeadLetter(entry.Object, entry.Id, errorCode, message);
+        await outbox.DeadLetterAsync(entry with { Attempts = attempts }, errorCode, message, fields, cancellationToken);
+    }
+
+    private sealed class Tally
+    {
+        public long Examined { get; set; }
+
+        public long Unchanged { get; set; }
+
+        public long Sent { get; set; }
+
+        public long Succeeded { get; set; }
+
+        public long Retrying { get; set; }
+
+        public long DeadLettered { get; set; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writeback stopped early: {Reason}")]
+    private partial void LogStopped(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Salesforce refused {Object} {Id}: {ErrorCode} {Message}; moved to the dead-letter list")]
+    private partial void LogDeadLetter(string @object, string id, string errorCode, string message);
+}
