@@ -65,7 +65,7 @@ internal sealed partial class DemoDataRun
         _firstInitials = Array.ConvertAll(_firstSlugs, s => s[..1]);
         _lastSlugs = [.. FrenchReferenceData.LastNames.Select(EmailSlug)];
 
-        // Surnames follow a long-tailed frequency, as in the INSEE counts the list is taken from.
+        // Surnames are long-tailed: the list is ordered from most to least common and drawn accordingly.
         var lastWeights = new int[FrenchReferenceData.LastNames.Count];
         for (var i = 0; i < lastWeights.Length; i++)
         {
