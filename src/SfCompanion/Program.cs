@@ -1,20 +1,14 @@
+using SfCompanion.Demo;
 using SfCompanion.Hosting;
-using SfCompanion.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddSfCompanionHosting(args);
-builder.Services.AddStorage();
-
-var app = builder.Build();
-app.MapSfCompanionHosting();
-
-var problems = app.Services.RunStartupChecks();
-if (problems.Count > 0)
+if (args.Length > 0 && args[0] == "demo")
 {
-    await Console.Error.WriteLineAsync(
-        $"SfCompanion cannot start: the configuration has {problems.Count} problem(s):{Environment.NewLine}  - " +
-        string.Join(Environment.NewLine + "  - ", problems) + Environment.NewLine +
-        "Settings come from appsettings.json, secrets.json (or SFCOMPANION_SECRETS_FILE), environment variables (Section__Key) and --Section:Key=value.");
+    return await DemoCommand.RunAsync(args[1..]);
+}
+
+var app = SfCompanionApp.Build(args);
+if (!await SfCompanionApp.CheckAsync(app))
+{
     return 2;
 }
 

@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using SfCompanion.Emulator;
+using SfCompanion.Hosting;
+using SfCompanion.Salesforce;
+using SfCompanion.Sync;
+using SfCompanion.Writeback;
+
+namespace SfCompanion.Demo;
+
+/// <summary>
+/// <c>SfCompanion demo</c>: starts the Salesforce emulator in-process with generated data, runs the service
+/// against it on the embedded SQLite store, shows the initial sync, performs a writeback round, prints a
+/// summary and keeps serving until Ctrl+C. No Salesforce account, no Redis, no set-up.
+/// </summary>
+public static class DemoCommand
+{
+    private const string Usage = "Usage: SfCompanion demo [--leads N (1000-1000000, default 10000)] [--seed S] [--latency MIN-MAX ms] [--port P (default 5080)] [--data DIR (default ./data/demo)] [--exit]";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (!TryParse(args, out var settings, out var error))
+        {
+            await Console.Error.WriteLineAsync(error + Environment.NewLine + Usage);
+            return 2;
+        }
+
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await RunDemoAsync(settings, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            Console.WriteLine("Stopped.");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static async Task<int> RunDemoAsync(DemoSettings settings, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Console.WriteLine($"SfCompanion demo: generating a Salesforce org with {settings.Leads:N0} leads (seed {settings.Seed})...");
+        await using var org = await SalesforceEmulator.StartAsync(new EmulatorOptions
+        {
+            DemoLeads = settings.Leads,
+            Seed = settings.Seed,
+            LatencyMinMs = settings.LatencyMin,
+            LatencyMaxMs = settings.LatencyMax,
+            MaxApiVersion = 66,
+        }, cancellationToken);
+        Console.WriteLine($"Salesforce emulator at {org.BaseUrl} (client id {org.ClientId}), {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+
+        // The emulator's data is new at every run, so the demo store starts empty too.
+        var dataDir = Path.GetFullPath(settings.DataDirectory);
+        if (Directory.Exists(dataDir))
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+
+        var adminKey = "sfc_demo_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var url = $"http://127.0.0.1:{settings.Port}";
+        var app = SfCompanionApp.Build(
+        [
+            "--urls", url,
+            $"--Storage:Provider=Sqlite",
+            $"--Storage:Sqlite:Path={Path.Combine(dataDir, "sfcompanion.db")}",
+            $"--Salesforce:LoginUrl={org.BaseUrl}",
+            "--Salesforce:AuthFlow=ClientCredentials",
+            $"--Salesforce:ClientId={org.ClientId}",
+            $"--Salesforce:ClientSecret={org.ClientSecret}",
+            "--Salesforce:ApiVersion=66.0",
+            $"--Admin:BootstrapKey={adminKey}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+        ]);
+        if (!await SfCompanionApp.CheckAsync(app))
+        {
+            return 2;
+        }
+
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            var services = app.Services;
+            var client = services.GetRequiredService<ISalesforceClient>();
+            var mirror = services.GetRequiredService<Mirror>();
+
+            Console.WriteLine();
+            Console.WriteLine("Initial sync into the mirror:");
+            var progress = new ConsoleProgress();
+            var sync = await services.GetRequiredService<SyncService>().SyncAllAsync(progress.Report, cancellationToken);
+            progress.Finish();
+            foreach (var o in sync.Objects)
+            {
+                Console.WriteLine($"  {o.Object,-22} {await mirror.CountAsync(o.Object, cancellationToken),9:N0} records  via {o.Mode,-11} {o.ApiCalls,4} API calls  {o.Duration.TotalSeconds,6:0.0} s");
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("Writeback round: opt-outs propagated to every lead/contact with the same email address.");
+            var enqueued = await new DuplicateOptOutPropagation(mirror, services.GetRequiredService<Outbox>()).EnqueueAsync(cancellationToken);
+            var writeback = services.GetRequiredService<WritebackService>();
+            var first = await writeback.RunAsync(cancellationToken: cancellationToken);
+            Console.WriteLine($"  {enqueued:N0} desired values enqueued; {first.Unchanged:N0} already held in Salesforce (no call); {first.Succeeded:N0} records updated; {first.DeadLettered:N0} refused; {first.ApiCalls} API calls");
+            await new DuplicateOptOutPropagation(mirror, services.GetRequiredService<Outbox>()).EnqueueAsync(cancellationToken);
+            var second = await writeback.RunAsync(cancellationToken: cancellationToken);
+            Console.WriteLine($"  Same round again: {second.Unchanged:N0} values unchanged, {second.ApiCalls} API calls.");
+
+            Console.WriteLine();
+            Console.WriteLine("Summary");
+            Console.WriteLine($"  Duration:          {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+            Console.WriteLine($"  API calls:         {client.Calls.ApiCalls} ({string.Join(", ", client.Calls.Snapshot().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))})");
+            if (client.LastApiUsage is { } usage)
+            {
+                Console.WriteLine($"  Org API usage:     {usage.Used:N0} of {usage.Limit:N0} daily requests");
+            }
+
+            Console.WriteLine($"  Admin API:         {url}/api  (API reference: {url}/docs)");
+            Console.WriteLine($"  Admin key:         {adminKey}");
+            Console.WriteLine($"  Try:               curl -H \"Authorization: Bearer {adminKey}\" {url}/api/sync");
+            Console.WriteLine($"  Health:            {url}/health/ready");
+            Console.WriteLine($"  Store:             {Path.Combine(dataDir, "sfcompanion.db")}");
+            if (settings.ExitWhenDone)
+            {
+                return 0;
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("Serving until Ctrl+C.");
+            await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+    }
+
+    private static bool TryParse(string[] args, out DemoSettings settings, out string error)
+    {
+        settings = new DemoSettings();
+        error = "";
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
+            try
+            {
+                switch (args[i])
+                {
+                    case "--leads":
+                        settings.Leads = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+                        if (settings.Leads is < 1000 or > 1_000_000)
+                        {
+                            error = $"--leads {settings.Leads}: must be between 1000 and 1000000.";
+                            return false;
+                        }
+
+                        break;
+                    case "--seed":
+                        settings.Seed = int.Parse(Next(), CultureInfo.InvariantCulture);
+                        break;
+                    case "--latency":
+                        var parts = Next().Split('-');
+                        settings.LatencyMin = int.Parse(parts[0], CultureInfo.InvariantCulture);
+                        settings.LatencyMax = int.Parse(parts[^1], CultureInfo.InvariantCulture);
+                        if (settings.LatencyMin < 0 || settings.LatencyMax < settings.LatencyMin)
+                        {
+                            error = $"--latency {settings.LatencyMin}-{settings.LatencyMax}: expected MIN-MAX milliseconds with 0 <= MIN <= MAX, e.g. 50-150.";
+                            return false;
+                        }
+
+                        break;
+                    case "--port":
+                        settings.Port = int.Parse(Next(), CultureInfo.InvariantCulture);
+                        break;
+                    case "--data":
+                        settings.DataDirectory = Next();
+                        break;
+                    case "--exit":
+                        settings.ExitWhenDone = true;
+                        break;
+                    default:
+                        error = $"Unknown option '{args[i]}'.";
+                        return false;
+                }
+            }
+            catch (FormatException ex)
+            {
+                error = $"{args[i]}: {ex.Message}";
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private sealed class DemoSettings
+    {
+        public int Leads { get; set; } = 10_000;
+
+        public int Seed { get; set; } = 42;
+
+        public int LatencyMin { get; set; }
+
+        public int LatencyMax { get; set; }
+
+        public int Port { get; set; } = 5080;
+
+        public string DataDirectory { get; set; } = "./data/demo";
+
+        public bool ExitWhenDone { get; set; }
+    }
+
+    /// <summary>One updating line per object on a terminal; a line per tenth when output is redirected.</summary>
+    private sealed class ConsoleProgress
+    {
+        private readonly Lock _gate = new();
+        private string? _current;
+        private int _lastTenth = -1;
+
+        public void Report(string sobject, long done, long? total)
+        {
+            lock (_gate)
+            {
+                if (_current != sobject)
+                {
+                    Finish();
+                    _current = sobject;
+                    _lastTenth = -1;
+                }
+
+                var fraction = total is > 0 ? Math.Min(1.0, (double)done / total.Value) : 1.0;
+                var bar = new string('#', (int)(fraction * 20)).PadRight(20);
+                var line = $"  {sobject,-22} {done,9:N0} / {(total ?? done),9:N0}  [{bar}]";
+                if (Console.IsOutputRedirected)
+                {
+                    var tenth = (int)(fraction * 10);
+                    if (tenth != _lastTenth)
+                    {
+                        _lastTenth = tenth;
+                        Console.WriteLine(line);
+                    }
+                }
+                else
+                {
+                    Console.Write("\r" + line);
+                }
+            }
+        }
+
+        public void Finish()
+        {
+            if (_current is not null && !Console.IsOutputRedirected)
+            {
+                Console.WriteLine();
+            }
+
+            _current = null;
+        }
+    }
+}

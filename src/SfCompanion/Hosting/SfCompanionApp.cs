@@ -1,0 +1,40 @@
+using SfCompanion.Storage;
+using SfCompanion.Sync;
+using SfCompanion.Writeback;
+
+namespace SfCompanion.Hosting;
+
+/// <summary>Builds the service: every capability registered and mapped. Used by the normal start and by the demo.</summary>
+public static class SfCompanionApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddSfCompanionHosting(args);
+        configure?.Invoke(builder);
+        builder.Services.AddStorage();
+        builder.Services.AddSync(builder.Configuration);
+        builder.Services.AddWriteback();
+
+        var app = builder.Build();
+        app.MapSfCompanionHosting();
+        return app;
+    }
+
+    /// <summary>Runs the start-up checks; prints every problem and returns false when the service must not start.</summary>
+    public static async Task<bool> CheckAsync(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var problems = app.Services.RunStartupChecks();
+        if (problems.Count == 0)
+        {
+            return true;
+        }
+
+        await Console.Error.WriteLineAsync(
+            $"SfCompanion cannot start: the configuration has {problems.Count} problem(s):{Environment.NewLine}  - " +
+            string.Join(Environment.NewLine + "  - ", problems) + Environment.NewLine +
+            "Settings come from appsettings.json, secrets.json (or SFCOMPANION_SECRETS_FILE), environment variables (Section__Key) and --Section:Key=value.");
+        return false;
+    }
+}
