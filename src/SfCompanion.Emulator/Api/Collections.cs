@@ -46,7 +46,7 @@ internal static class Collections
             upsertSchema = RestApi.RequireType(org, u.Type);
             upsertField = RestApi.RequireExternalIdField(upsertSchema, u.Field);
             matches = RestApi.MatchExternalIds(org, upsertSchema, upsertField,
-                records.Select(r => r.TryGetProperty(upsertField.Name, out var e) && e.ValueKind != JsonValueKind.Null ? e.ToString() : null).OfType<string>());
+                records.Select(r => Property(r, upsertField.Name) is { ValueKind: not JsonValueKind.Null } e ? e.ToString() : null).OfType<string>());
         }
 
         var results = new (string? Id, SalesforceApiException? Error, bool? Created)[records.Count];
@@ -63,7 +63,7 @@ internal static class Collections
                     SObjectRecord? existing = null;
                     if (upsertField is not null)
                     {
-                        var key = element.TryGetProperty(upsertField.Name, out var e) && e.ValueKind != JsonValueKind.Null ? e.ToString() : null;
+                        var key = Property(element, upsertField.Name) is { ValueKind: not JsonValueKind.Null } e ? e.ToString() : null;
                         var found = key is null ? null : matches![key];
                         if (key is null || found is null)
                         {
@@ -82,7 +82,7 @@ internal static class Collections
                     }
                     else if (kind == WriteKind.Update)
                     {
-                        var id = element.TryGetProperty("Id", out var idElement) ? idElement.GetString() : null;
+                        var id = Property(element, "Id") is { } idElement ? idElement.ToString() : null;
                         if (id is null)
                         {
                             throw new SalesforceApiException("MISSING_ARGUMENT", "Id not specified in an update call", ["Id"]);
@@ -97,7 +97,7 @@ internal static class Collections
                                 : new SalesforceApiException("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
                         }
                     }
-                    else if (element.TryGetProperty("Id", out _))
+                    else if (Property(element, "Id") is not null)
                     {
                         throw new SalesforceApiException("INVALID_FIELD", "cannot specify Id in an insert call", ["Id"]);
                     }
@@ -162,6 +162,25 @@ internal static class Collections
 
             w.WriteEndArray();
         });
+    }
+
+    /// <summary>Field names are case-insensitive in Salesforce (jsforce sends "id"); JSON property lookup is not.</summary>
+    private static JsonElement? Property(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
     }
 
     private static ObjectSchema SchemaOf(SalesforceEmulator org, JsonElement element)

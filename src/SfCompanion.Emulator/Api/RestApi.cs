@@ -362,7 +362,7 @@ internal static partial class RestApi
     {
         var schema = RequireType(org, type);
         using var body = await ReadJsonAsync(http);
-        if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("Id", out _))
+        if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.EnumerateObject().Any(p => p.Name.Equals("Id", StringComparison.OrdinalIgnoreCase)))
         {
             throw new SalesforceApiException("INVALID_FIELD_FOR_INSERT_UPDATE", "cannot specify Id in an insert call", ["Id"]);
         }
