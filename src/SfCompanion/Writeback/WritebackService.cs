@@ -47,6 +47,9 @@ public sealed partial class WritebackService(
         "UNABLE_TO_LOCK_ROW", "SERVER_UNAVAILABLE", "REQUEST_RUNNING_TOO_LONG", "QUERY_TIMEOUT", "SERVICE_UNAVAILABLE", "UNKNOWN_EXCEPTION",
     };
 
+    /// <summary>Records per sObject Collections call (the Salesforce maximum).</summary>
+    private const int CollectionsChunk = 200;
+
     private WritebackOptions Options => options.Value;
 
     public async Task<WritebackResult> RunAsync(Action<long, long?>? progress = null, CancellationToken cancellationToken = default)
@@ -141,20 +144,25 @@ public sealed partial class WritebackService(
 
     private async Task SendCollectionsAsync(string sobject, List<(OutboxEntry Entry, Dictionary<string, PendingField> Changed)> items, Tally tally, CancellationToken cancellationToken)
     {
-        var records = items.Select(i => ToRecord(sobject, i.Entry.Id, i.Changed)).ToList();
-        tally.Sent += records.Count;
-        var results = await client.UpdateAsync(records, new CollectionOptions { AllOrNone = false }, cancellationToken);
-        for (var i = 0; i < items.Count; i++)
+        // One call per chunk, results applied before the next: if the budget runs out mid-way, what Salesforce
+        // already accepted is recorded and not sent again.
+        foreach (var chunk in items.Chunk(CollectionsChunk))
         {
-            var result = results[i];
-            if (result.Success)
+            var records = chunk.Select(i => ToRecord(sobject, i.Entry.Id, i.Changed)).ToList();
+            var results = await client.UpdateAsync(records, new CollectionOptions { AllOrNone = false }, cancellationToken);
+            tally.Sent += records.Count;
+            for (var i = 0; i < chunk.Length; i++)
             {
-                await AcceptedAsync(items[i].Entry, items[i].Changed, tally, cancellationToken);
-            }
-            else
-            {
-                var error = result.Errors.Count > 0 ? result.Errors[0] : new SalesforceError("UNKNOWN_EXCEPTION", "Salesforce gave no reason.", []);
-                await RefusedAsync(items[i].Entry, error.ErrorCode, error.Message, error.Fields, tally, cancellationToken);
+                var result = results[i];
+                if (result.Success)
+                {
+                    await AcceptedAsync(chunk[i].Entry, chunk[i].Changed, tally, cancellationToken);
+                }
+                else
+                {
+                    var error = result.Errors.Count > 0 ? result.Errors[0] : new SalesforceError("UNKNOWN_EXCEPTION", "Salesforce gave no reason.", []);
+                    await RefusedAsync(chunk[i].Entry, error.ErrorCode, error.Message, error.Fields, tally, cancellationToken);
+                }
             }
         }
     }

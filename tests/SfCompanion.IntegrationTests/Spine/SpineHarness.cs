@@ -1,0 +1,125 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SfCompanion.Emulator;
+using SfCompanion.Salesforce;
+using SfCompanion.Storage;
+using SfCompanion.Sync;
+using SfCompanion.Writeback;
+
+namespace SfCompanion.IntegrationTests.Spine;
+
+/// <summary>
+/// The data path end to end over real HTTP: an emulated org on a free port, the real client, a real SQLite
+/// file, and the sync/outbox/writeback services. <see cref="RestartAsync"/> drops every service and reopens the
+/// same store, as a process restart would.
+/// </summary>
+public sealed class SpineHarness : IAsyncDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sfc-spine-").FullName;
+    private SalesforceConnection _connection = null!;
+
+    private SpineHarness(SalesforceEmulator org, SyncOptions sync, WritebackOptions writeback, SalesforceBudgetOptions? budget)
+    {
+        Org = org;
+        SyncSettings = sync;
+        WritebackSettings = writeback;
+        Budget = budget;
+    }
+
+    public SalesforceEmulator Org { get; }
+
+    /// <summary>The service's clock (the org keeps real time for SystemModstamp).</summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public SyncOptions SyncSettings { get; }
+
+    public WritebackOptions WritebackSettings { get; }
+
+    public SalesforceBudgetOptions? Budget { get; set; }
+
+    public IStore Store { get; private set; } = null!;
+
+    public ISalesforceClient Client => _connection.Client;
+
+    public Mirror Mirror { get; private set; } = null!;
+
+    public SyncService Sync { get; private set; } = null!;
+
+    public SyncStateStore States { get; private set; } = null!;
+
+    public Outbox Outbox { get; private set; } = null!;
+
+    public WritebackService Writeback { get; private set; } = null!;
+
+    public static async Task<SpineHarness> StartAsync(int demoLeads = 0, SyncOptions? sync = null, WritebackOptions? writeback = null, int latencyMs = 0)
+    {
+        var org = await SalesforceEmulator.StartAsync(new EmulatorOptions
+        {
+            DemoLeads = demoLeads,
+            MaxApiVersion = 66,
+            LatencyMinMs = latencyMs,
+            LatencyMaxMs = latencyMs,
+        }, TestContext.Current.CancellationToken);
+        var harness = new SpineHarness(org, sync ?? new SyncOptions(), writeback ?? new WritebackOptions(), null);
+        harness.Open();
+        return harness;
+    }
+
+    private void Open()
+    {
+        Store = SqliteStore.Open(new SqliteStorageOptions { Path = Path.Combine(_directory, "store.db") }, Time);
+        var options = new SalesforceOptions
+        {
+            LoginUrl = Org.BaseUrl,
+            AuthFlow = SalesforceAuthFlow.ClientCredentials,
+            ClientId = Org.ClientId,
+            ClientSecret = Org.ClientSecret,
+            ApiVersion = "66.0",
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(50),
+            BulkPollInitialDelay = TimeSpan.FromMilliseconds(20),
+            BulkPollMaxDelay = TimeSpan.FromMilliseconds(100),
+        };
+        if (Budget is not null)
+        {
+            options.Budget = Budget;
+        }
+
+        _connection = SalesforceClientFactory.Create(options);
+        var catalog = new SyncObjectCatalog(Options.Create(SyncSettings));
+        Mirror = new Mirror(Store, catalog);
+        States = new SyncStateStore(Store);
+        Sync = new SyncService(Client, Mirror, States, catalog, Options.Create(SyncSettings), Time, NullLogger<SyncService>.Instance);
+        Outbox = new Outbox(Store, Time);
+        Writeback = new WritebackService(Client, Outbox, Mirror, Options.Create(WritebackSettings), Time, NullLogger<WritebackService>.Instance);
+    }
+
+    /// <summary>Drops every service and reopens the same store file, as after a crash and restart.</summary>
+    public async Task RestartAsync()
+    {
+        await _connection.DisposeAsync();
+        ((IDisposable)Store).Dispose();
+        SqliteConnection.ClearAllPools();
+        Open();
+    }
+
+    /// <summary>Live records of a type in the org, read without API calls.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>> OrgRecords(string soql) => Org.Data.Query(soql);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        ((IDisposable)Store).Dispose();
+        await Org.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

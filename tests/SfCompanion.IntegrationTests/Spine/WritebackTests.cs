@@ -1,0 +1,231 @@
+using SfCompanion.Salesforce;
+using SfCompanion.Writeback;
+
+namespace SfCompanion.IntegrationTests.Spine;
+
+public sealed class WritebackTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<(SpineHarness Harness, List<string> Ids)> SyncedAsync(int leads, WritebackOptions? writeback = null, int latencyMs = 0)
+    {
+        var h = await SpineHarness.StartAsync(sync: SpineData.LeadsOnly(), writeback: writeback, latencyMs: latencyMs);
+        var ids = SpineData.InsertLeads(h, leads);
+        await h.Sync.SyncObjectAsync("Lead", cancellationToken: Ct);
+        return (h, ids);
+    }
+
+    private static IEnumerable<DesiredValue> Scores(IEnumerable<string> ids, int offset = 0) =>
+        ids.Select((id, i) => new DesiredValue("Lead", id, "Sfc_Score__c", i + offset, "test", "score"));
+
+    private object? OrgValue(SpineHarness h, string id, string field) => h.Org.Data.Get(id)![field];
+
+    [Fact]
+    public async Task Changed_values_go_in_collections_of_200_and_unchanged_values_cost_no_call()
+    {
+        var (h, ids) = await SyncedAsync(450);
+        await using var _ = h;
+        await h.Outbox.EnqueueAsync(Scores(ids), Ct);
+
+        var first = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(3, first.ApiCalls);
+        Assert.Equal(3, first.CallsByOperation[SalesforceOperations.CollectionsUpdate]);
+        Assert.Equal(450, first.Succeeded);
+        Assert.Equal(0, await h.Outbox.CountAsync(Ct));
+        Assert.Equal(449m, Convert.ToDecimal(OrgValue(h, ids[449], "Sfc_Score__c"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("449", (await h.Mirror.GetAsync("Lead", ids[449], Ct))!["Sfc_Score__c"]);
+
+        await h.Outbox.EnqueueAsync(Scores(ids), Ct);
+        var again = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(0, again.ApiCalls);
+        Assert.Equal(450, again.Unchanged);
+        Assert.Equal(0, await h.Outbox.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Values_equal_to_what_sync_read_are_not_sent()
+    {
+        var (h, ids) = await SyncedAsync(20);
+        await using var _ = h;
+        await h.Outbox.EnqueueAsync(ids.Select((id, i) => new DesiredValue("Lead", id, "NumberOfEmployees", 10 + i, "test")), Ct);
+        await h.Outbox.EnqueueAsync([new DesiredValue("Lead", ids[0], "HasOptedOutOfEmail", false, "test")], Ct);
+
+        var result = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(0, result.ApiCalls);
+        Assert.Equal(20, result.Unchanged);
+    }
+
+    [Fact]
+    public async Task Large_sets_go_through_bulk_api_and_reach_salesforce()
+    {
+        var (h, ids) = await SyncedAsync(300, new WritebackOptions { BulkThreshold = 100 });
+        await using var _ = h;
+        await h.Outbox.EnqueueAsync(ids.Select(id => new DesiredValue("Lead", id, "Company", "Bulk Corp", "test")), Ct);
+
+        var result = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(300, result.Succeeded);
+        Assert.False(result.CallsByOperation.ContainsKey(SalesforceOperations.CollectionsUpdate));
+        Assert.Equal(1, result.CallsByOperation[SalesforceOperations.BulkIngestCreate]);
+        Assert.All(ids, id => Assert.Equal("Bulk Corp", OrgValue(h, id, "Company")));
+        Assert.Equal("Bulk Corp", (await h.Mirror.GetAsync("Lead", ids[299], Ct))!["Company"]);
+    }
+
+    [Fact]
+    public async Task The_last_enqueued_value_wins()
+    {
+        var (h, ids) = await SyncedAsync(1);
+        await using var _ = h;
+        await h.Outbox.EnqueueAsync([new DesiredValue("Lead", ids[0], "Company", "First", "a")], Ct);
+        await h.Outbox.EnqueueAsync([new DesiredValue("Lead", ids[0], "Company", "Second", "b", "newer")], Ct);
+        var pending = (await h.Outbox.GetAsync("Lead", ids[0], Ct))!;
+        Assert.Equal("Second", pending.Fields["Company"].Value);
+        Assert.Equal("b", pending.Fields["Company"].Source);
+
+        var result = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(1, result.Sent);
+        Assert.Equal("Second", OrgValue(h, ids[0], "Company"));
+    }
+
+    [Fact]
+    public async Task A_refused_record_goes_to_the_dead_letter_list_and_can_be_requeued()
+    {
+        var (h, ids) = await SyncedAsync(5);
+        await using var _ = h;
+        h.Org.Data.Delete(ids[2]);
+        await h.Outbox.EnqueueAsync(Scores(ids), Ct);
+
+        var result = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(4, result.Succeeded);
+        Assert.Equal(1, result.DeadLettered);
+        var (dead, _) = await h.Outbox.ListDeadAsync(null, 10, Ct);
+        var letter = Assert.Single(dead);
+        Assert.Equal(ids[2], letter.Entry.Id);
+        Assert.Equal("ENTITY_IS_DELETED", letter.ErrorCode);
+        Assert.False(string.IsNullOrWhiteSpace(letter.Message));
+        Assert.Equal(0, await h.Outbox.CountAsync(Ct));
+
+        Assert.True(await h.Outbox.RequeueAsync("Lead", ids[2], Ct));
+        Assert.Equal(1, await h.Outbox.CountAsync(Ct));
+        Assert.Equal(0, await h.Outbox.CountDeadAsync(Ct));
+        Assert.Equal("2", (await h.Outbox.GetAsync("Lead", ids[2], Ct))!.Fields["Sfc_Score__c"].Value);
+    }
+
+    [Fact]
+    public async Task A_locked_record_backs_off_and_succeeds_on_a_later_run()
+    {
+        var (h, ids) = await SyncedAsync(10);
+        await using var _ = h;
+        h.Org.Faults.LockRecord(ids[4]);
+        await h.Outbox.EnqueueAsync(Scores(ids), Ct);
+
+        var first = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(9, first.Succeeded);
+        Assert.Equal(1, first.Retrying);
+        var waiting = (await h.Outbox.GetAsync("Lead", ids[4], Ct))!;
+        Assert.Equal(1, waiting.Attempts);
+        Assert.StartsWith("UNABLE_TO_LOCK_ROW", waiting.LastError, StringComparison.Ordinal);
+
+        // Not due yet: the next run leaves it alone.
+        var early = await h.Writeback.RunAsync(cancellationToken: Ct);
+        Assert.Equal(0, early.Sent);
+
+        h.Org.Faults.UnlockRecord(ids[4]);
+        h.Time.Advance(TimeSpan.FromHours(1));
+        var later = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(1, later.Succeeded);
+        Assert.Equal(0, await h.Outbox.CountAsync(Ct));
+        Assert.Equal(4m, Convert.ToDecimal(OrgValue(h, ids[4], "Sfc_Score__c"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task A_spent_budget_stops_the_writeback_cleanly_and_later_runs_finish_it()
+    {
+        var (h, ids) = await SyncedAsync(1_000);
+        await using var _ = h;
+        h.Budget = new SalesforceBudgetOptions { MaxCallsPerRun = 2 };
+        await h.RestartAsync();
+        await h.Outbox.EnqueueAsync(Scores(ids, offset: 5), Ct);
+
+        var first = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(2, first.ApiCalls);
+        Assert.Equal(400, first.Succeeded);
+        Assert.NotNull(first.StoppedBecause);
+        Assert.Equal(600, await h.Outbox.CountAsync(Ct));
+
+        var runs = 1;
+        while (await h.Outbox.CountAsync(Ct) > 0 && runs < 10)
+        {
+            await h.Writeback.RunAsync(cancellationToken: Ct);
+            runs++;
+        }
+
+        Assert.Equal(3, runs);
+        for (var i = 0; i < ids.Count; i += 97)
+        {
+            Assert.Equal((decimal)(i + 5), Convert.ToDecimal(OrgValue(h, ids[i], "Sfc_Score__c"), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public async Task When_salesforce_is_down_values_wait_in_the_outbox()
+    {
+        var (h, ids) = await SyncedAsync(30);
+        await using var _ = h;
+        await h.Outbox.EnqueueAsync(Scores(ids), Ct);
+        h.Org.Faults.FailNextRequests(1_000, 503);
+
+        var down = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.NotNull(down.StoppedBecause);
+        Assert.Equal(0, down.Succeeded);
+        Assert.Equal(30, await h.Outbox.CountAsync(Ct));
+        Assert.Equal(0, await h.Outbox.CountDeadAsync(Ct));
+
+        h.Org.Faults.Clear();
+        var back = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(30, back.Succeeded);
+        Assert.Equal(0, await h.Outbox.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_crash_mid_writeback_then_restart_applies_every_value_with_none_lost()
+    {
+        var (h, ids) = await SyncedAsync(1_000, latencyMs: 15);
+        await using var _ = h;
+        await h.Outbox.EnqueueAsync(Scores(ids, offset: 1), Ct);
+
+        using (var crash = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            crash.CancelAfter(TimeSpan.FromMilliseconds(40));
+            try
+            {
+                await h.Writeback.RunAsync(cancellationToken: crash.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The "crash": wherever it happened, the outbox still holds what Salesforce has not confirmed.
+            }
+        }
+
+        await h.RestartAsync();
+        var after = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Null(after.StoppedBecause);
+        Assert.Equal(0, await h.Outbox.CountAsync(Ct));
+        Assert.Equal(0, await h.Outbox.CountDeadAsync(Ct));
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            Assert.Equal((decimal)(i + 1), Convert.ToDecimal(OrgValue(h, id, "Sfc_Score__c"), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}
