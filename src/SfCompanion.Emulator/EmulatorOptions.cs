@@ -29,7 +29,7 @@ public sealed class EmulatorOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>Highest API version served; the versions list goes from 31.0 up to this.</summary>
-    public int MaxApiVersion { get; set; } = 64;
+    public int MaxApiVersion { get; set; } = 66;
 
     public int DailyApiRequestLimit { get; set; } = 100_000;
 
