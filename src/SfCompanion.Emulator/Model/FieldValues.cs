@@ -9,8 +9,9 @@ namespace SfCompanion.Emulator.Model;
 /// </summary>
 internal static class FieldValues
 {
-    private static readonly object True = true;
-    private static readonly object False = false;
+    // Shared boxes: a million records hold many booleans, and each box would otherwise cost 24 bytes.
+    internal static readonly object True = true;
+    internal static readonly object False = false;
 
     public static object? FromJson(FieldDefinition field, JsonElement value) => value.ValueKind switch
     {
@@ -69,6 +70,12 @@ internal static class FieldValues
         string s => FromText(field, s, emptyIsNull: false),
         JsonElement e => FromJson(field, e),
         bool b when field.Type == FieldType.Boolean => b ? True : False,
+
+        // Values already in stored form keep their instance, so callers that share values (the demo data) save memory.
+        int when field.Type == FieldType.Int => value,
+        decimal when field.Type is FieldType.Double or FieldType.Currency or FieldType.Percent => value,
+        DateTimeOffset { Offset.Ticks: 0 } when field.Type == FieldType.DateTime => value,
+        DateOnly when field.Type == FieldType.Date => value,
         int or long or short or byte when field.Type == FieldType.Int => Convert.ToInt32(value, CultureInfo.InvariantCulture),
         int or long or short or byte or decimal or double or float when field.IsNumeric =>
             Convert.ToDecimal(value, CultureInfo.InvariantCulture) is var d && field.Type == FieldType.Int

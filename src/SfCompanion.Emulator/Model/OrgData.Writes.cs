@@ -47,7 +47,7 @@ public sealed partial class OrgData
         {
             if (field.Slot >= 0 && field.Type == FieldType.Boolean && values[field.Slot] is null)
             {
-                values[field.Slot] = false;
+                values[field.Slot] = FieldValues.False;
             }
 
             if (field.Slot >= 0 && field.Type == FieldType.Int && field is { Createable: false, Updateable: false } && values[field.Slot] is null
@@ -105,13 +105,14 @@ public sealed partial class OrgData
     /// <summary>Applies a prepared write. Call under <see cref="SyncRoot"/>.</summary>
     internal SObjectRecord Commit(PreparedWrite write)
     {
-        var now = _time.GetUtcNow();
+        object now = _time.GetUtcNow();
         var values = write.Values;
         var table = _tables[write.Schema.Name];
         switch (write.Kind)
         {
             case WriteKind.Create:
             {
+                // One boxed timestamp shared by the audit fields: it matters at a million records.
                 var created = Explicit(write, ObjectSchema.CreatedDateSlot) ?? now;
                 values[ObjectSchema.CreatedDateSlot] = created;
                 values[ObjectSchema.CreatedByIdSlot] = Explicit(write, ObjectSchema.CreatedByIdSlot) ?? AdminUserId;
@@ -147,7 +148,7 @@ public sealed partial class OrgData
                 deleted[ObjectSchema.SystemModstampSlot] = now;
                 record.Values = deleted;
                 record.IsDeleted = true;
-                record.DeletedDate = now;
+                record.DeletedDate = (DateTimeOffset)now;
                 table.DeletedCount++;
                 AfterWrite(record, old, null, write);
                 return record;
@@ -299,7 +300,7 @@ public sealed partial class OrgData
             var responded = status["HasResponded"] is true;
             var respondedSlot = Slot(schema, "HasResponded");
             var wasResponded = old?[respondedSlot] is true;
-            values[respondedSlot] = responded;
+            values[respondedSlot] = responded ? FieldValues.True : FieldValues.False;
             var firstSlot = Slot(schema, "FirstRespondedDate");
             if (responded && !wasResponded && values[firstSlot] is null)
             {
@@ -348,7 +349,7 @@ public sealed partial class OrgData
         var slot = Slot(schema, field);
         if (!(system && explicitSlots.Contains(slot)))
         {
-            values[slot] = value;
+            values[slot] = value ? FieldValues.True : FieldValues.False;
         }
     }
 
