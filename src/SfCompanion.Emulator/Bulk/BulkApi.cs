@@ -28,7 +28,7 @@ internal static class BulkApi
         v.MapGet("/jobs/query/{id}", (HttpContext http, string id) => Info(http, RequireQuery(org, id)));
         v.MapMethods("/jobs/query/{id}", RestApi.Patch, (HttpContext http, string id) => AbortQueryAsync(http, org, id));
         v.MapDelete("/jobs/query/{id}", (string id) => DeleteJob(org, RequireQuery(org, id)));
-        v.MapGet("/jobs/query/{id}/results", (HttpContext http, string id) => Results(http, org, RequireQuery(org, id)));
+        v.MapGet("/jobs/query/{id}/results", (HttpContext http, string id) => Results(http, RequireQuery(org, id)));
     }
 
     private static SalesforceApiException JobError(string code, string message, int status = 400) => new(code, message, statusCode: status);
@@ -341,7 +341,7 @@ internal static class BulkApi
         return Csv(BulkJobStore.WriteCsv(job, job.Header, job.Unprocessed));
     }
 
-    private static IResult Results(HttpContext http, SalesforceEmulator org, QueryJob job)
+    private static IResult Results(HttpContext http, QueryJob job)
     {
         lock (job.Sync)
         {
@@ -365,7 +365,6 @@ internal static class BulkApi
             job.Rows.Skip(offset).Take(end - offset).Select(r => columns.Select(c => FieldValues.Format(c.Read(r)))));
         http.Response.Headers["Sforce-Locator"] = end < job.Rows.Count ? EncodeLocator(end) : "null";
         http.Response.Headers["Sforce-NumberOfRecords"] = (end - offset).ToString(CultureInfo.InvariantCulture);
-        _ = org;
         return Csv(csv);
     }
 
