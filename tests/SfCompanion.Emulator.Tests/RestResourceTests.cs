@@ -179,6 +179,25 @@ public class RestResourceTests : OrgTestBase
     }
 
     [Fact]
+    public async Task Create_TaskWithoutStatus_GetsPicklistDefaults()
+    {
+        var (status, body) = await SendAsync(HttpMethod.Post, $"{Api}/sobjects/Task", new { Subject = "Rappeler" });
+        Assert.Equal(201, status);
+        var task = Org.Data.Get(body.GetProperty("id").GetString()!)!;
+        Assert.Equal("Not Started", task["Status"]);
+        Assert.Equal("Normal", task["Priority"]);
+    }
+
+    [Fact]
+    public async Task IdentityUrl_DescribesTheTokenUser()
+    {
+        var (status, body) = await GetAsync($"/id/{Org.Data.OrganizationId}/{Org.Data.AdminUserId}");
+        Assert.Equal(200, status);
+        Assert.Equal(Org.DemoUsername, body.GetProperty("username").GetString());
+        Assert.Equal(Org.Data.AdminUserId, body.GetProperty("user_id").GetString());
+    }
+
+    [Fact]
     public async Task DateTimes_UseSalesforceFormat()
     {
         var id = InsertLead("Durand", extra: new() { ["Sfc_Last_Click_Date__c"] = new DateTimeOffset(2026, 1, 5, 8, 30, 0, TimeSpan.FromHours(1)) });

@@ -26,6 +26,9 @@ internal static partial class RestApi
         app.MapPost("/services/oauth2/token", (HttpRequest request, CancellationToken ct) => org.Tokens.HandleTokenRequestAsync(request, ct));
         app.MapGet("/services/data", () => Versions(org));
 
+        app.MapGet("/id/{orgId}/{userId}", (HttpContext http, string orgId, string userId) => Identity(http, org, userId));
+        app.MapGet("/services/oauth2/userinfo", (HttpContext http) => Identity(http, org, null));
+
         var v = app.MapGroup("/services/data/v{version}");
         v.MapGet("/", (HttpContext http) => Resources(Version(http)));
         v.MapGet("/limits", () => Limits(org));
@@ -120,6 +123,42 @@ internal static partial class RestApi
         {
             await SfJson.Error(400, "JSON_PARSER_ERROR", e.Message).ExecuteAsync(http);
         }
+    }
+
+    /// <summary>The identity URL returned with tokens, and userinfo: who the token belongs to.</summary>
+    private static IResult Identity(HttpContext http, SalesforceEmulator org, string? userId)
+    {
+        var tokenUser = org.Tokens.Validate(http.Request.Headers.Authorization.ToString());
+        if (tokenUser is null || (userId is not null && org.Data.Find(userId)?.Id != tokenUser))
+        {
+            return SfJson.Error(403, "Bad_OAuth_Token", "Bad_OAuth_Token");
+        }
+
+        var user = org.Data.Find(tokenUser)!;
+        var id = $"{org.BaseUrl}/id/{org.Data.OrganizationId}/{user.Id}";
+        return SfJson.Ok(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id", id);
+            w.WriteString("user_id", user.Id);
+            w.WriteString("organization_id", org.Data.OrganizationId);
+            w.WriteString("username", user["Username"] as string);
+            w.WriteString("preferred_username", user["Username"] as string);
+            w.WriteString("display_name", user["Name"] as string);
+            w.WriteString("email", user["Email"] as string);
+            w.WriteBoolean("active", user["IsActive"] is true);
+            w.WriteString("user_type", "STANDARD");
+            w.WriteString("language", "fr");
+            w.WriteString("locale", "fr_FR");
+            w.WriteNumber("utcOffset", 0);
+            w.WriteStartObject("urls");
+            w.WriteString("rest", $"{org.BaseUrl}/services/data/v{{version}}/");
+            w.WriteString("sobjects", $"{org.BaseUrl}/services/data/v{{version}}/sobjects/");
+            w.WriteString("query", $"{org.BaseUrl}/services/data/v{{version}}/query/");
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
     }
 
     [GeneratedRegex(@"^/services/data/v(\d+\.\d)(/|$)")]

@@ -39,6 +39,13 @@ public sealed partial class OrgData
         ["Closed Lost"] = (true, false, 0),
     };
 
+    // Picklist defaults Salesforce applies on create when the field is left empty.
+    private static readonly Dictionary<string, (string Field, string Value)[]> Defaults = new(StringComparer.Ordinal)
+    {
+        ["Lead"] = [("Status", "Open - Not Contacted")],
+        ["Task"] = [("Status", "Not Started"), ("Priority", "Normal")],
+    };
+
     internal PreparedWrite PrepareCreate(ObjectSchema schema, IEnumerable<FieldValue> changes, bool system)
     {
         var values = new object?[schema.SlotCount];
@@ -233,6 +240,14 @@ public sealed partial class OrgData
         if (!system)
         {
             CheckReferences(schema, values, explicitSlots);
+        }
+
+        if (old is null && Defaults.TryGetValue(schema.Name, out var defaults))
+        {
+            foreach (var (field, value) in defaults)
+            {
+                values[Slot(schema, field)] ??= value;
+            }
         }
 
         switch (schema.Name)

@@ -60,7 +60,7 @@ internal static class StandardObjects
                 Owner(), Text("Description", 32000), Date("LastActivityDate", createable: false)),
             Make("Task", "Task", "00T",
                 Text("Subject", 255), Ref("WhoId", ["Contact", "Lead"], "Who"), Ref("WhatId", ["Account", "Opportunity", "Campaign"], "What"), Owner(),
-                Date("ActivityDate"), Pick("Status", required: true), Pick("Priority", required: true), Pick("TaskSubtype"), Pick("Type"),
+                Date("ActivityDate"), Pick("Status"), Pick("Priority"), Pick("TaskSubtype"), Pick("Type"),
                 Bool("IsClosed", createable: false), Text("Description", 32000), Field("CompletedDateTime", FieldType.DateTime, 0, createable: false)),
             Make("ContactPointTypeConsent", "Contact Point Type Consent", "0ZY",
                 Text("Name", 255, required: true), Ref("PartyId", "Individual", "Party", required: true), Pick("PrivacyConsentStatus"),
