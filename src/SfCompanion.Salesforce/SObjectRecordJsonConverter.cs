@@ -79,6 +79,18 @@ public sealed class SObjectRecordJsonConverter : JsonConverter<SObjectRecord>
         }
     }
 
+    /// <summary>
+    /// Skips the current value. The serializer buffers a converter's whole value before calling it, but while
+    /// streaming a large page the reader is not on the final block, where <c>Skip()</c> throws; <c>TrySkip()</c> works.
+    /// </summary>
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip())
+        {
+            throw new JsonException("A record's JSON value ended before it was complete.");
+        }
+    }
+
     private static void ReadAttributes(ref Utf8JsonReader reader, SObjectRecord record, bool isRoot)
     {
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -95,7 +107,7 @@ public sealed class SObjectRecordJsonConverter : JsonConverter<SObjectRecord>
             }
             else
             {
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
     }
@@ -119,7 +131,7 @@ public sealed class SObjectRecordJsonConverter : JsonConverter<SObjectRecord>
                 }
 
                 probe.Read();
-                probe.Skip();
+                SkipValue(ref probe);
             }
         }
 
@@ -144,7 +156,7 @@ public sealed class SObjectRecordJsonConverter : JsonConverter<SObjectRecord>
             }
             else
             {
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 

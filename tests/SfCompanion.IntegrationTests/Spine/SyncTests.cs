@@ -27,6 +27,24 @@ public sealed class SyncTests
     }
 
     [Fact]
+    public async Task Parent_relationship_fields_are_mirrored_from_streamed_pages()
+    {
+        var options = SpineData.LeadsOnly();
+        options.Objects[0].Fields.Add("Owner.Name");
+        options.Objects[0].Fields.Add("OwnerId");
+        await using var h = await SpineHarness.StartAsync(sync: options);
+        var ids = SpineData.InsertLeads(h, 900);
+        var owner = (string)h.Org.Data.Get(ids[0])!["OwnerId"]!;
+        var ownerName = (string)h.Org.Data.Get(owner)!["Name"]!;
+
+        await h.Sync.SyncObjectAsync("Lead", cancellationToken: Ct);
+
+        var lead = (await h.Mirror.GetAsync("Lead", ids[0], Ct))!;
+        Assert.Equal(ownerName, lead["Owner.Name"]);
+        Assert.Equal(900, await h.Mirror.CountAsync("Lead", Ct));
+    }
+
+    [Fact]
     public async Task Initial_sync_above_the_threshold_uses_one_bulk_query()
     {
         await using var h = await SpineHarness.StartAsync(sync: SpineData.LeadsOnly(bulkThreshold: 1_000));

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace SfCompanion.Writeback;
+
+public static class WritebackApi
+{
+    public sealed record OutboxView(long Pending, long DeadLetters, IReadOnlyList<OutboxEntry> Items, string? Next);
+
+    public sealed record DeadLettersView(long Count, IReadOnlyList<DeadLetter> Items, string? Next);
+
+    /// <summary>Outbox and dead-letter views (viewer role).</summary>
+    public static RouteGroupBuilder MapWritebackApi(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/outbox", GetOutboxAsync).WithName("GetOutbox").WithSummary("Pending values per record, page by page (after = last key of the previous page).").WithTags("Writeback");
+        api.MapGet("/outbox/dead-letters", GetDeadLettersAsync).WithName("GetDeadLetters").WithSummary("Records Salesforce refused, with its error.").WithTags("Writeback");
+        return api;
+    }
+
+    /// <summary>Dead-letter actions (admin role).</summary>
+    public static RouteGroupBuilder MapWritebackAdminApi(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapPost("/outbox/dead-letters/{sobject}/{id}/requeue", RequeueAsync).WithName("RequeueDeadLetter")
+            .WithSummary("Puts a refused record's values back into the outbox (newer pending values win).").WithTags("Writeback");
+        api.MapDelete("/outbox/dead-letters/{sobject}/{id}", DiscardAsync).WithName("DiscardDeadLetter")
+            .WithSummary("Discards a refused record's values.").WithTags("Writeback");
+        return api;
+    }
+
+    private static async Task<Results<Ok<OutboxView>, ProblemHttpResult>> GetOutboxAsync(Outbox outbox, string? after, int? limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 1000)
+        {
+            return TypedResults.Problem($"limit = {limit}: must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+        }
+
+        var (items, next) = await outbox.ListAsync(after, limit ?? 100, cancellationToken);
+        return TypedResults.Ok(new OutboxView(await outbox.CountAsync(cancellationToken), await outbox.CountDeadAsync(cancellationToken), items, next));
+    }
+
+    private static async Task<Results<Ok<DeadLettersView>, ProblemHttpResult>> GetDeadLettersAsync(Outbox outbox, string? after, int? limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 1000)
+        {
+            return TypedResults.Problem($"limit = {limit}: must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+        }
+
+        var (items, next) = await outbox.ListDeadAsync(after, limit ?? 100, cancellationToken);
+        return TypedResults.Ok(new DeadLettersView(await outbox.CountDeadAsync(cancellationToken), items, next));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RequeueAsync(Outbox outbox, string sobject, string id, CancellationToken cancellationToken) =>
+        await outbox.RequeueAsync(sobject, id, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem($"No dead letter for {sobject} {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown dead letter");
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DiscardAsync(Outbox outbox, string sobject, string id, CancellationToken cancellationToken) =>
+        await outbox.DiscardDeadAsync(sobject, id, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem($"No dead letter for {sobject} {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown dead letter");
+}
