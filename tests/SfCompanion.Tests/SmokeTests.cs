@@ -1,7 +1,0 @@
-namespace SfCompanion.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void ProjectLoads() => Assert.Equal(2, 1 + 1);
-}
