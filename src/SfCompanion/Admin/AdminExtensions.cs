@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SfCompanion.Hosting;
+
+namespace SfCompanion.Admin;
+
+public static class AdminExtensions
+{
+    /// <summary>API keys, the API-key authentication scheme, one authorization policy per role and the bootstrap key at first start.</summary>
+    public static IServiceCollection AddAdmin(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<AdminOptions>();
+        services.AddSingleton<ApiKeyService>();
+        services.TryAddSingleton<IBootstrapKeyAnnouncer, ConsoleBootstrapKeyAnnouncer>();
+        services.AddSingleton<AdminBootstrap>();
+        services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
+        services.AddAuthentication(ApiKeyDefaults.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, displayName: "API key", configureOptions: null);
+        SfcRoles.AddRolePolicies(services.AddAuthorizationBuilder());
+        return services;
+    }
+}
