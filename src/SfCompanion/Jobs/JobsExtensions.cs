@@ -1,0 +1,66 @@
+using Quartz;
+using SfCompanion.Hosting;
+
+namespace SfCompanion.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>
+    /// Jobs state, control and history (every role, so the web role serves the jobs API), plus Quartz and the
+    /// scheduling loop when this process runs the worker.
+    /// </summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, bool runsWorker)
+    {
+        services.AddSingleton<IOptionsRules<JobsOptions>, JobsOptionsRules>();
+        services.AddValidatedOptions<JobsOptions>();
+        services.AddSingleton(sp => new JobCatalog(sp.GetServices<JobDefinition>()));
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobSignals>();
+        services.AddSingleton<JobsInstance>();
+        services.AddSingleton<JobControl>();
+        services.AddSingleton<JobExecutor>();
+        services.AddSingleton<JobCoordinator>();
+        if (runsWorker)
+        {
+            services.AddTransient<SfcQuartzJob>();
+            services.AddQuartz();
+            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            services.AddHostedService<JobScheduler>();
+        }
+
+        return services;
+    }
+
+    /// <summary><see cref="AddJobs(IServiceCollection, bool)"/> with the worker decided by <c>Hosting:Role</c>.</summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var hosting = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
+        return services.AddJobs(hosting.RunsWorker);
+    }
+
+    /// <summary>
+    /// Registers a job: <paramref name="name"/> (lower-case letters, digits, dashes) names it in the API, its lease and
+    /// its runs; <paramref name="defaultCron"/> (Quartz cron, seconds first) in <paramref name="defaultTimeZone"/> (IANA)
+    /// applies until an admin edits the schedule. <typeparamref name="TJob"/> is resolved in a scope per run.
+    /// </summary>
+    public static IServiceCollection AddSfcJob<TJob>(this IServiceCollection services, string name, string defaultCron, string defaultTimeZone = "UTC", string? description = null)
+        where TJob : class, ISfcJob
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!JobCatalog.IsValidName(name))
+        {
+            throw new ArgumentException($"Job name '{name}' must be lower-case letters, digits and dashes (e.g. \"click-aggregation\").", nameof(name));
+        }
+
+        var errors = JobScheduleCalculator.Validate(defaultCron, defaultTimeZone, DateTimeOffset.UnixEpoch);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"Job '{name}': {string.Join(" ", errors.Values.SelectMany(e => e))}", nameof(defaultCron));
+        }
+
+        services.AddScoped<TJob>();
+        services.AddSingleton(new JobDefinition(name, typeof(TJob), defaultCron.Trim(), defaultTimeZone.Trim(), description));
+        return services;
+    }
+}
