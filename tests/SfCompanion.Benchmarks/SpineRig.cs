@@ -210,3 +210,82 @@ internal static class SpineReport
         Line($"process peak working set (whole life, org generation included) {Mib(process.PeakWorkingSet64)}; GC heap now {Mib(GC.GetGCMemoryInfo().HeapSizeBytes)}");
     }
 }
+
+/// <summary>
+/// The emulated org in a process of its own (the emulator's standalone entry point), so that the benchmark
+/// process holds only what the service holds: the client, the sync and the SQLite mirror.
+/// </summary>
+internal sealed class SpineSeparateOrg : IDisposable
+{
+    private readonly Process _process;
+
+    private SpineSeparateOrg(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static SpineSeparateOrg Start(int leads)
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            "exec", typeof(SalesforceEmulator).Assembly.Location, "--urls", baseUrl, "--leads", leads.ToString(CultureInfo.InvariantCulture),
+            "--seed", "42", "--latency-ms", $"{SpineRig.LatencyMinMs}-{SpineRig.LatencyMaxMs}", "--api-limit", "100000000",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The emulator process did not start.");
+        // The emulator prints its address once the org is generated and it listens.
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            if (line.Contains("listening on", StringComparison.Ordinal))
+            {
+                _ = process.StandardOutput.ReadToEndAsync();
+                return new SpineSeparateOrg(process, baseUrl);
+            }
+        }
+
+        throw new InvalidOperationException($"The emulator process exited before listening (exit code {process.ExitCode}).");
+    }
+
+    /// <summary>Peak working set of the emulator process so far (VmHWM on Linux).</summary>
+    public long PeakWorkingSet
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.PeakWorkingSet64;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+}
