@@ -53,8 +53,14 @@ internal sealed class SpineRig : IAsyncDisposable
     /// <summary>Calls the emulated org counted against its daily allowance so far.</summary>
     public int OrgApiCalls => Org.Limits.ApiCallsUsed;
 
-    public static async Task<SpineRig> StartAsync(int leads, SyncOptions sync, WritebackOptions writeback, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the org. The generator stamps every record with the time it ran; with <paramref name="historicalStamps"/>
+    /// the org's clock runs a day behind while it generates, so records look like an org's history and only
+    /// later changes fall inside the sync's overlap window, as in a real org.
+    /// </summary>
+    public static async Task<SpineRig> StartAsync(int leads, SyncOptions sync, WritebackOptions writeback, CancellationToken cancellationToken, bool historicalStamps = true)
     {
+        var clock = new ShiftedClock { Shift = historicalStamps ? TimeSpan.FromDays(-1) : TimeSpan.Zero };
         var org = await SalesforceEmulator.StartAsync(new EmulatorOptions
         {
             DemoLeads = leads,
@@ -63,7 +69,9 @@ internal sealed class SpineRig : IAsyncDisposable
             LatencyMinMs = LatencyMinMs,
             LatencyMaxMs = LatencyMaxMs,
             DailyApiRequestLimit = 100_000_000,
+            TimeProvider = clock,
         }, cancellationToken);
+        clock.Shift = TimeSpan.Zero;
         var rig = new SpineRig(org, sync, writeback);
         rig.OpenFreshStore();
         return rig;
@@ -129,6 +137,14 @@ internal sealed class SpineRig : IAsyncDisposable
         {
         }
     }
+}
+
+/// <summary>The system clock moved by <see cref="Shift"/>.</summary>
+internal sealed class ShiftedClock : TimeProvider
+{
+    public TimeSpan Shift { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Shift;
 }
 
 /// <summary>
