@@ -33,7 +33,7 @@ public static class AdminApi
         var keys = api.MapGroup("/keys").RequireRole(SfcRoles.Admin).WithTags("Admin");
         keys.MapPost("/", CreateKeyAsync).WithName("CreateApiKey").WithSummary("Creates an API key with a role (admin, marketer, viewer); the key is returned once.");
         keys.MapGet("/", ListKeysAsync).WithName("ListApiKeys").WithSummary("Lists API keys (never their secrets).");
-        keys.MapDelete("/{id}", RevokeKeyAsync).WithName("RevokeApiKey").WithSummary("Revokes an API key; the last active admin key cannot be revoked.");
+        keys.MapDelete("/{id}", RevokeKeyAsync).WithName("RevokeApiKey").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Revokes an API key; the last active admin key cannot be revoked.");
         return api;
     }
 
@@ -66,17 +66,17 @@ public static class AdminApi
         return TypedResults.Ok(views);
     }
 
-    private static async Task<Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> RevokeKeyAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(
         [Required] string id, ApiKeyService keys, CancellationToken cancellationToken)
     {
         return await keys.RevokeAsync(id, cancellationToken) switch
         {
             RevokeOutcome.Revoked or RevokeOutcome.AlreadyRevoked => TypedResults.NoContent(),
-            RevokeOutcome.NotFound => TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such API key", $"No API key has id '{id}'.")),
-            _ => TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Cannot revoke the last admin key",
-                $"Key '{id}' is the last active admin key; revoking it would leave nobody able to manage keys. Create another admin key first (POST /api/keys with role \"admin\").")),
+            RevokeOutcome.NotFound => TypedResults.Problem($"No API key has id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "No such API key"),
+            _ => TypedResults.Problem(
+                $"Key '{id}' is the last active admin key; revoking it would leave nobody able to manage keys. Create another admin key first (POST /api/keys with role \"admin\").",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Cannot revoke the last admin key"),
         };
     }
-
-    private static Microsoft.AspNetCore.Mvc.ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
 }

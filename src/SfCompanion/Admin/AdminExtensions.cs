@@ -9,6 +9,12 @@ public static class AdminExtensions
     /// <summary>API keys, the API-key authentication scheme, one authorization policy per role and the bootstrap key at first start.</summary>
     public static IServiceCollection AddAdmin(this IServiceCollection services)
     {
+        if (services.Any(d => d.ServiceType == typeof(ApiKeyService)))
+        {
+            // Already added (an authentication scheme can only be registered once).
+            return services;
+        }
+
         services.AddValidatedOptions<AdminOptions>();
         services.AddSingleton<ApiKeyService>();
         services.TryAddSingleton<IBootstrapKeyAnnouncer, ConsoleBootstrapKeyAnnouncer>();

@@ -102,7 +102,8 @@ internal sealed partial class JobScheduler(
             }
             else
             {
-                var trigger = TriggerBuilder.Create()
+                // The scheduler's clock (the host's TimeProvider), so start and fire times agree with how Quartz reads "now".
+                var trigger = TriggerBuilder.Create(scheduler.TimeProvider)
                     .WithIdentity(key)
                     .ForJob(job.Name, Group)
                     .WithSchedule(CronScheduleBuilder.Create(schedule.Cron)

@@ -11,6 +11,12 @@ public static class JobsExtensions
     /// </summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, bool runsWorker)
     {
+        if (services.Any(d => d.ServiceType == typeof(JobCatalog)))
+        {
+            // Already added: a second Quartz scheduler or worker loop would run every job twice.
+            return services;
+        }
+
         services.AddSingleton<IOptionsRules<JobsOptions>, JobsOptionsRules>();
         services.AddValidatedOptions<JobsOptions>();
         services.AddSingleton(sp => new JobCatalog(sp.GetServices<JobDefinition>()));
@@ -23,7 +29,9 @@ public static class JobsExtensions
         if (runsWorker)
         {
             services.AddTransient<SfcQuartzJob>();
-            services.AddQuartz();
+            // Quartz scheduler names are unique per process: hosts started side by side (tests, the demo) each get their own.
+            var schedulerName = "SfCompanion-" + Guid.NewGuid().ToString("N")[..8];
+            services.AddQuartz(q => q.ConfigureScheduler(o => o.InstanceName = schedulerName));
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
             services.AddHostedService<JobScheduler>();
         }

@@ -1,0 +1,126 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SfCompanion.IntegrationTests.Admin;
+using SfCompanion.Jobs;
+using SfCompanion.Storage;
+
+namespace SfCompanion.IntegrationTests.Jobs;
+
+/// <summary>Stops and starts the service over one data directory: catch-up, abandoned runs, shutdown mid-run.</summary>
+public sealed class JobsRestartTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sfc-jobs-restart-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finishing background task; the OS temp folder is cleaned anyway.
+        }
+    }
+
+    [Fact]
+    public async Task Five_missed_fire_times_give_exactly_one_catch_up_run_at_start()
+    {
+        // Far in the future so the real clock Quartz runs on never reaches these fire times during the test.
+        var time = new FakeTimeProvider(new DateTimeOffset(2099, 1, 5, 10, 0, 0, TimeSpan.Zero));
+        const string hourly = "0 0 * * * ? 2099";
+        using (var before = new AdminJobsHost(_directory, runsWorker: false, time: time))
+        {
+            using var admin = before.ClientWithKey(AdminJobsHost.AdminKey);
+            (await admin.PutAsJsonAsync("/api/jobs/progress/schedule", new { cron = hourly, timeZone = "UTC" }, Ct)).EnsureSuccessStatusCode();
+        }
+
+        // Down from 10:00 to 15:30: 11:00, 12:00, 13:00, 14:00 and 15:00 were missed.
+        time.Advance(TimeSpan.FromHours(5.5));
+        using var after = new AdminJobsHost(_directory, time: time);
+        using var client = after.ClientWithKey(AdminJobsHost.AdminKey);
+        JobsApi.RunsPage page;
+        do
+        {
+            await Task.Delay(50, Ct);
+            page = (await client.GetFromJsonAsync<JobsApi.RunsPage>("/api/jobs/progress/runs", Ct))!;
+        }
+        while (page.Items.Count == 0 || !JobRunStatus.IsTerminal(page.Items[0].Status));
+
+        var run = Assert.Single(page.Items);
+        Assert.Equal(JobTriggers.CatchUp, run.Trigger);
+        Assert.Equal(JobRunStatus.Succeeded, run.Status);
+        Assert.Equal(new DateTimeOffset(2099, 1, 5, 15, 0, 0, TimeSpan.Zero), run.ScheduledFireAt);
+        Assert.Equal(1, after.Probe.Runs);
+        var state = await after.Services.GetRequiredService<JobStore>().GetStateAsync("progress", Ct);
+        Assert.Equal(run.ScheduledFireAt, state.LastScheduledFireAt);
+        Assert.Empty((await client.GetFromJsonAsync<JobsApi.RunsPage>("/api/jobs/failing/runs", Ct))!.Items);
+    }
+
+    [Fact]
+    public async Task A_run_left_running_by_a_crashed_process_is_marked_abandoned_at_start()
+    {
+        string runId;
+        using (var before = new AdminJobsHost(_directory, runsWorker: false))
+        {
+            var store = before.Services.GetRequiredService<JobStore>();
+            runId = JobStore.NewRunId("progress", DateTimeOffset.UtcNow);
+            await store.SaveRunAsync(new JobRun { Id = runId, Job = "progress", Trigger = JobTriggers.Schedule, Status = JobRunStatus.Running, StartedAt = DateTimeOffset.UtcNow, Done = 5, Owner = "crashed-process" }, Ct);
+            await store.UpdateStateAsync("progress", s => s with { RunningRunId = runId }, Ct);
+        }
+
+        using var after = new AdminJobsHost(_directory);
+        using var client = after.ClientWithKey(AdminJobsHost.AdminKey);
+        var run = await JobsApiTests.WaitForRunAsync(client, runId, r => r.Status != JobRunStatus.Running);
+        Assert.Equal(JobRunStatus.Abandoned, run.Status);
+        Assert.Equal(5, run.Done);
+        Assert.NotNull(run.EndedAt);
+        var job = await client.GetFromJsonAsync<JobsApi.JobView>("/api/jobs/progress", Ct);
+        Assert.Null(job!.CurrentRun);
+        Assert.Equal(runId, job.LastRun!.Id);
+    }
+
+    [Fact]
+    public async Task Running_run_is_abandoned_only_once_its_owners_lease_has_expired()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 6, 1, 8, 0, 0, TimeSpan.Zero));
+        using var host = new AdminJobsHost(_directory, runsWorker: false, time: time);
+        var store = host.Services.GetRequiredService<JobStore>();
+        var leases = host.Services.GetRequiredService<ILeaseStore>();
+        var coordinator = host.Services.GetRequiredService<JobCoordinator>();
+        var runId = JobStore.NewRunId("gated", time.GetUtcNow());
+        await store.SaveRunAsync(new JobRun { Id = runId, Job = "gated", Trigger = JobTriggers.Manual, Status = JobRunStatus.Running, StartedAt = time.GetUtcNow(), Owner = "replica-2" }, Ct);
+        Assert.True(await leases.TryAcquireAsync(JobExecutor.LeaseName("gated"), "replica-2", TimeSpan.FromSeconds(60), Ct));
+
+        Assert.Empty(await coordinator.MarkAbandonedRunsAsync(Ct));
+        Assert.Equal(JobRunStatus.Running, (await store.GetRunAsync(runId, Ct))!.Status);
+
+        time.Advance(TimeSpan.FromSeconds(61));
+        var abandoned = Assert.Single(await coordinator.MarkAbandonedRunsAsync(Ct));
+        Assert.Equal(runId, abandoned.Id);
+        Assert.Equal(JobRunStatus.Abandoned, (await store.GetRunAsync(runId, Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task Shutdown_mid_run_records_cancelled_with_the_progress_made()
+    {
+        string runId;
+        using (var host = new AdminJobsHost(_directory))
+        {
+            using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+            runId = await JobsApiTests.RunNowAsync(admin, "gated");
+            await host.Probe.Started.Task.WaitAsync(Ct);
+        }
+
+        using var after = new AdminJobsHost(_directory, runsWorker: false);
+        using var client = after.ClientWithKey(AdminJobsHost.AdminKey);
+        var run = await client.GetFromJsonAsync<JobRun>($"/api/runs/{runId}", Ct);
+        Assert.Equal(JobRunStatus.Cancelled, run!.Status);
+        Assert.Equal((7L, 70L), (run.Done, run.Total!.Value));
+        Assert.NotNull(run.EndedAt);
+    }
+}
