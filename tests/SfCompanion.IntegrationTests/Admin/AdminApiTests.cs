@@ -94,6 +94,32 @@ public sealed class AdminApiTests
     }
 
     [Fact]
+    public async Task RequireRole_on_a_capability_group_admits_that_role_and_higher_only()
+    {
+        using var host = new AdminJobsHost(runsWorker: false);
+        using var viewer = host.ClientWithKey(await host.CreateKeyAsync(SfcRoles.Viewer, Ct));
+        using var marketer = host.ClientWithKey(await host.CreateKeyAsync(SfcRoles.Marketer, Ct));
+        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var anonymous = host.ClientWithKey(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/test/marketer-only", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/test/marketer-only", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync("/api/test/marketer-only", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/test/marketer-only", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Using_a_key_records_when_it_was_last_used()
+    {
+        using var host = new AdminJobsHost(runsWorker: false);
+        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        var keys = await admin.GetFromJsonAsync<List<AdminApi.ApiKeyView>>("/api/keys", Ct);
+        var bootstrap = Assert.Single(keys!);
+        Assert.Equal(("bootstrap", SfcRoles.Admin, false), (bootstrap.Id, bootstrap.Role, bootstrap.Revoked));
+        Assert.NotNull(bootstrap.LastUsedAt);
+        Assert.StartsWith("sfc_", bootstrap.Prefix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_key_request_names_the_field()
     {
         using var host = new AdminJobsHost(runsWorker: false);

@@ -157,6 +157,9 @@ public sealed class AdminJobsHost : WebApplicationFactory<Program>
                 var api = endpoints.MapApiGroup();
                 api.MapAdminApi();
                 api.MapJobsApi();
+
+                // How another capability adds endpoints that need a higher role than the group's viewer.
+                api.MapGroup("").RequireRole(SfcRoles.Marketer).MapGet("/test/marketer-only", () => "ok");
             });
             next(app);
         };

@@ -62,6 +62,33 @@ public sealed class JobsRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task An_edited_schedule_fires_in_the_running_worker_without_restart()
+    {
+        // Quartz reads the host's clock, so advancing the fake clock makes the new schedule fire.
+        var time = new FakeTimeProvider(new DateTimeOffset(2031, 3, 3, 8, 0, 5, TimeSpan.Zero));
+        using var host = new AdminJobsHost(_directory, time: time);
+        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        (await admin.PutAsJsonAsync("/api/jobs/progress/schedule", new { cron = "0 * * * * ?", timeZone = "UTC" }, Ct)).EnsureSuccessStatusCode();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        JobRun? scheduled = null;
+        while (scheduled is null)
+        {
+            await Task.Delay(50, timeout.Token);
+            // Small steps stay within Quartz's misfire threshold, whenever the worker applies the new trigger.
+            time.Advance(TimeSpan.FromSeconds(10));
+            var page = await admin.GetFromJsonAsync<JobsApi.RunsPage>("/api/jobs/progress/runs", timeout.Token);
+            scheduled = page!.Items.FirstOrDefault(r => r.Trigger == JobTriggers.Schedule && JobRunStatus.IsTerminal(r.Status));
+        }
+
+        Assert.Equal(JobRunStatus.Succeeded, scheduled.Status);
+        Assert.Equal(0, scheduled.ScheduledFireAt!.Value.Second);
+        var state = await host.Services.GetRequiredService<JobStore>().GetStateAsync("progress", Ct);
+        Assert.True(state.LastScheduledFireAt >= scheduled.ScheduledFireAt);
+    }
+
+    [Fact]
     public async Task A_run_left_running_by_a_crashed_process_is_marked_abandoned_at_start()
     {
         string runId;
