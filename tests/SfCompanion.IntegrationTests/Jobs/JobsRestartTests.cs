@@ -133,6 +133,35 @@ public sealed class JobsRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_that_loses_its_lease_stops_and_records_why()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2032, 2, 2, 12, 0, 0, TimeSpan.Zero));
+        using var host = new AdminJobsHost(_directory, time: time);
+        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        var runId = await JobsApiTests.RunNowAsync(admin, "gated");
+        await host.Probe.Started.Task.WaitAsync(Ct);
+
+        // Another replica takes the lease (as if ours had expired while the store was unreachable).
+        var leases = host.Services.GetRequiredService<ILeaseStore>();
+        var lease = JobExecutor.LeaseName("gated");
+        Assert.True(await leases.ReleaseAsync(lease, host.Services.GetRequiredService<JobsInstance>().Id, Ct));
+        Assert.True(await leases.TryAcquireAsync(lease, "intruder", TimeSpan.FromMinutes(5), Ct));
+
+        JobRun run;
+        do
+        {
+            time.Advance(TimeSpan.FromSeconds(21));
+            await Task.Delay(50, Ct);
+            run = (await admin.GetFromJsonAsync<JobRun>($"/api/runs/{runId}", Ct))!;
+        }
+        while (!JobRunStatus.IsTerminal(run.Status));
+
+        Assert.Equal(JobRunStatus.Cancelled, run.Status);
+        Assert.Contains(run.Warnings, w => w.Contains("lost its lease", StringComparison.Ordinal));
+        Assert.Equal("intruder", await leases.GetHolderAsync(lease, Ct));
+    }
+
+    [Fact]
     public async Task Shutdown_mid_run_records_cancelled_with_the_progress_made()
     {
         string runId;
