@@ -54,13 +54,14 @@ internal sealed class SpineRig : IAsyncDisposable
     public int OrgApiCalls => Org.Limits.ApiCallsUsed;
 
     /// <summary>
-    /// Starts the org. The generator stamps every record with the time it ran; with <paramref name="historicalStamps"/>
-    /// the org's clock runs a day behind while it generates, so records look like an org's history and only
-    /// later changes fall inside the sync's overlap window, as in a real org.
+    /// Starts the org. The generator stamps every record with the time it ran, all within a few seconds; with
+    /// <paramref name="historicalStamps"/> the org's clock starts 400 days back and moves one second per reading
+    /// while it generates, so the stamps spread over days like an org's history and only later changes (and the
+    /// last few generated records) fall inside the sync's overlap window, as in a real org.
     /// </summary>
     public static async Task<SpineRig> StartAsync(int leads, SyncOptions sync, WritebackOptions writeback, CancellationToken cancellationToken, bool historicalStamps = true)
     {
-        var clock = new ShiftedClock { Shift = historicalStamps ? TimeSpan.FromDays(-1) : TimeSpan.Zero };
+        var clock = new HistoryClock { Replaying = historicalStamps };
         var org = await SalesforceEmulator.StartAsync(new EmulatorOptions
         {
             DemoLeads = leads,
@@ -71,7 +72,7 @@ internal sealed class SpineRig : IAsyncDisposable
             DailyApiRequestLimit = 100_000_000,
             TimeProvider = clock,
         }, cancellationToken);
-        clock.Shift = TimeSpan.Zero;
+        clock.Replaying = false;
         var rig = new SpineRig(org, sync, writeback);
         rig.OpenFreshStore();
         return rig;
@@ -139,12 +140,16 @@ internal sealed class SpineRig : IAsyncDisposable
     }
 }
 
-/// <summary>The system clock moved by <see cref="Shift"/>.</summary>
-internal sealed class ShiftedClock : TimeProvider
+/// <summary>While <see cref="Replaying"/>, a clock 400 days back that moves one second per reading; then the system clock.</summary>
+internal sealed class HistoryClock : TimeProvider
 {
-    public TimeSpan Shift { get; set; }
+    private readonly DateTimeOffset _origin = System.GetUtcNow() - TimeSpan.FromDays(400);
+    private long _readings;
 
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Shift;
+    public bool Replaying { get; set; }
+
+    public override DateTimeOffset GetUtcNow() =>
+        Replaying ? _origin + TimeSpan.FromSeconds(Interlocked.Increment(ref _readings)) : System.GetUtcNow();
 }
 
 /// <summary>

@@ -78,9 +78,9 @@ public class SpineIncrementalSyncBenchmarks
     private IReadOnlyDictionary<string, long> _callsBefore = new Dictionary<string, long>();
 
     /// <summary>
-    /// Org size and how its records are stamped. <c>history</c>: the generated records carry stamps a day old, as an
-    /// org's history would. <c>fresh</c>: they carry the time of generation, a minute or two before the sync, so all
-    /// of them fall inside the 5-minute overlap window (measured at 100,000 only: at 1,000,000 it is 500 REST pages).
+    /// Org size and how its records are stamped. <c>history</c>: the generated records carry stamps spread over past
+    /// days, as an org's history would. <c>fresh</c>: they all carry the few seconds of generation, so all of them fall
+    /// inside the 5-minute overlap window (measured at 100,000 only: at 1,000,000 it is 500 REST pages).
     /// </summary>
     [Params("100000-history", "1000000-history", "100000-fresh")]
     public string Org { get; set; } = "100000-history";
