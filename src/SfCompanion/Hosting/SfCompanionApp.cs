@@ -1,5 +1,6 @@
 using SfCompanion.Storage;
 using SfCompanion.Sync;
+using SfCompanion.Tracking;
 using SfCompanion.Writeback;
 
 namespace SfCompanion.Hosting;
@@ -15,9 +16,11 @@ public static class SfCompanionApp
         builder.Services.AddStorage();
         builder.Services.AddSync(builder.Configuration);
         builder.Services.AddWriteback();
+        builder.Services.AddTracking(builder.Configuration);
 
         var app = builder.Build();
         app.MapSfCompanionHosting();
+        app.MapTracking();
         return app;
     }
 

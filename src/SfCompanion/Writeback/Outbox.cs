@@ -10,6 +10,27 @@ namespace SfCompanion.Writeback;
 /// </summary>
 public sealed record DesiredValue(string Object, string Id, string Field, object? Value, string Source, string? Reason = null);
 
+/// <summary>
+/// A record to create in Salesforce (follow-up tasks, campaign member statuses). <see cref="Key"/> identifies it
+/// locally so enqueuing it again does not make a second one. With <see cref="ExternalIdField"/> it is an upsert on
+/// that field (the key is its value): re-sending it after a crash updates the same record. Without one it is a
+/// create, and a <c>DUPLICATE_VALUE</c> refusal counts as done (the record already exists).
+/// </summary>
+public sealed record DesiredRecord(string Object, string Key, IReadOnlyDictionary<string, object?> Fields, string Source, string? Reason = null, string? ExternalIdField = null);
+
+/// <summary>What the writeback does with an outbox entry.</summary>
+public enum WriteOperation
+{
+    /// <summary>Update an existing record by Id (diffed against the mirror).</summary>
+    Update,
+
+    /// <summary>Upsert by <see cref="OutboxEntry.ExternalIdField"/> = <see cref="OutboxEntry.Id"/>.</summary>
+    Upsert,
+
+    /// <summary>Create once; <see cref="OutboxEntry.Id"/> is a local key.</summary>
+    Create,
+}
+
 /// <summary>How a pending value is sent: JSON type for REST, text for Bulk CSV.</summary>
 public enum ValueKind
 {
@@ -61,9 +82,19 @@ public sealed record OutboxEntry
 
     public string? LastError { get; init; }
 
+    /// <summary>Update (default, also for entries written before creates existed), upsert or create.</summary>
+    public WriteOperation Operation { get; init; }
+
+    /// <summary>The external id field of an upsert.</summary>
+    public string? ExternalIdField { get; init; }
+
     public static string KeyOf(string sobject, string id) => sobject + "/" + id;
 
-    public string Key => KeyOf(Object, Id);
+    /// <summary>Creates and upserts sort before every update ('+' precedes letters), so a pass sends them first and
+    /// updates that need them (a member status that must exist) follow.</summary>
+    public static string RecordKeyOf(string sobject, string key) => "+" + sobject + "/" + key;
+
+    public string Key => Operation == WriteOperation.Update ? KeyOf(Object, Id) : RecordKeyOf(Object, Id);
 }
 
 /// <summary>A record Salesforce refused, kept with the error until an admin re-queues or discards it.</summary>
@@ -113,6 +144,33 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time)
             }, cancellationToken);
         }
     }
+
+    /// <summary>Adds a record to create or upsert; its fields replace those pending under the same key.</summary>
+    public async Task EnqueueRecordAsync(DesiredRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (string.IsNullOrWhiteSpace(record.Object) || string.IsNullOrWhiteSpace(record.Key) || record.Fields.Count == 0)
+        {
+            throw new ArgumentException($"A desired record needs an object, a key and fields (got '{record.Object}', '{record.Key}', {record.Fields.Count} fields).", nameof(record));
+        }
+
+        var now = time.GetUtcNow();
+        var operation = record.ExternalIdField is null ? WriteOperation.Create : WriteOperation.Upsert;
+        await UpdateAsync(OutboxEntry.RecordKeyOf(record.Object, record.Key), existing =>
+        {
+            var entry = existing ?? new OutboxEntry { Object = record.Object, Id = record.Key, Operation = operation, ExternalIdField = record.ExternalIdField };
+            foreach (var (field, value) in record.Fields)
+            {
+                entry.Fields[field] = PendingField.From(new DesiredValue(record.Object, record.Key, field, value, record.Source, record.Reason), now);
+            }
+
+            return entry with { NextAttemptAt = null };
+        }, cancellationToken);
+    }
+
+    /// <summary>The pending create or upsert under <paramref name="key"/>, if any.</summary>
+    public async Task<OutboxEntry?> GetRecordAsync(string sobject, string key, CancellationToken cancellationToken = default) =>
+        await store.GetAsync(Kind, OutboxEntry.RecordKeyOf(sobject, key), cancellationToken) is { } doc ? JsonSerializer.Deserialize<OutboxEntry>(doc.Data, Json) : null;
 
     private static void Validate(DesiredValue value)
     {
@@ -195,7 +253,7 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time)
         var dead = JsonSerializer.Deserialize<DeadLetter>(doc.Data, Json)!;
         await UpdateAsync(key, current =>
         {
-            var entry = current ?? new OutboxEntry { Object = dead.Entry.Object, Id = dead.Entry.Id };
+            var entry = current ?? new OutboxEntry { Object = dead.Entry.Object, Id = dead.Entry.Id, Operation = dead.Entry.Operation, ExternalIdField = dead.Entry.ExternalIdField };
             foreach (var (field, value) in dead.Entry.Fields)
             {
                 entry.Fields.TryAdd(field, value);

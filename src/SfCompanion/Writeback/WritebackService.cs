@@ -65,11 +65,19 @@ public sealed partial class WritebackService(
             after = next;
             var now = time.GetUtcNow();
             var toSend = new List<(OutboxEntry Entry, Dictionary<string, PendingField> Changed)>();
+            var toCreate = new List<OutboxEntry>();
             foreach (var entry in entries)
             {
                 tally.Examined++;
                 if (entry.NextAttemptAt is { } due && due > now)
                 {
+                    continue;
+                }
+
+                if (entry.Operation != WriteOperation.Update)
+                {
+                    // No Salesforce Id to diff against: creates and upserts are sent as they are.
+                    toCreate.Add(entry);
                     continue;
                 }
 
@@ -96,6 +104,12 @@ public sealed partial class WritebackService(
 
             try
             {
+                // Records first: updates in the same pass may need them (a member status that must exist).
+                foreach (var group in toCreate.GroupBy(e => (e.Object, e.Operation, e.ExternalIdField)))
+                {
+                    await SendRecordsAsync(group.Key.Object, group.Key.Operation, group.Key.ExternalIdField, group.ToList(), tally, cancellationToken);
+                }
+
                 foreach (var group in toSend.GroupBy(e => e.Entry.Object, StringComparer.OrdinalIgnoreCase))
                 {
                     var items = group.ToList();
@@ -167,6 +181,59 @@ public sealed partial class WritebackService(
         }
     }
 
+    private async Task SendRecordsAsync(string sobject, WriteOperation operation, string? externalIdField, List<OutboxEntry> entries, Tally tally, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in entries.Chunk(CollectionsChunk))
+        {
+            var records = chunk.Select(e =>
+            {
+                var record = ToRecord(sobject, null, e.Fields);
+                if (externalIdField is not null)
+                {
+                    record[externalIdField] = e.Id;
+                }
+
+                return record;
+            }).ToList();
+            var results = operation == WriteOperation.Upsert
+                ? await client.UpsertAsync(sobject, externalIdField!, records, new CollectionOptions { AllOrNone = false }, cancellationToken)
+                : await client.CreateAsync(records, new CollectionOptions { AllOrNone = false }, cancellationToken);
+            tally.Sent += records.Count;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var entry = chunk[i];
+                var result = results[i];
+                if (result.Success)
+                {
+                    tally.Succeeded++;
+                    if (result.Id is { } id)
+                    {
+                        var fields = entry.Fields.ToDictionary(f => f.Key, f => f.Value.Value, StringComparer.OrdinalIgnoreCase);
+                        if (externalIdField is not null)
+                        {
+                            fields[externalIdField] = entry.Id;
+                        }
+
+                        await mirror.PutAsync(sobject, [new MirrorRecord(sobject, id, fields)], merge: true, cancellationToken);
+                    }
+
+                    await outbox.UpdateAsync(entry.Key, c => Outbox.Without(c, entry), cancellationToken);
+                }
+                else if (operation == WriteOperation.Create && result.ErrorCode == "DUPLICATE_VALUE")
+                {
+                    // Already there (created by an earlier pass whose answer was lost, or by someone else): done.
+                    tally.Succeeded++;
+                    await outbox.UpdateAsync(entry.Key, c => Outbox.Without(c, entry), cancellationToken);
+                }
+                else
+                {
+                    var error = result.Errors.Count > 0 ? result.Errors[0] : new SalesforceError("UNKNOWN_EXCEPTION", "Salesforce gave no reason.", []);
+                    await RefusedAsync(entry, error.ErrorCode, error.Message, error.Fields, tally, cancellationToken);
+                }
+            }
+        }
+    }
+
     private async Task SendBulkAsync(string sobject, List<(OutboxEntry Entry, Dictionary<string, PendingField> Changed)> items, Tally tally, CancellationToken cancellationToken)
     {
         // A Bulk job has one column set: records that change different fields go in separate jobs.
@@ -203,9 +270,14 @@ public sealed partial class WritebackService(
         Dictionary<string, (OutboxEntry Entry, Dictionary<string, PendingField> Changed)> byId, string? id) =>
         id is not null && byId.TryGetValue(id, out var item) ? item : null;
 
-    private static SObjectRecord ToRecord(string sobject, string id, Dictionary<string, PendingField> changed, bool forCsv = false)
+    private static SObjectRecord ToRecord(string sobject, string? id, Dictionary<string, PendingField> changed, bool forCsv = false)
     {
-        var record = new SObjectRecord(sobject, changed.Count + 1) { Id = id };
+        var record = new SObjectRecord(sobject, changed.Count + 1);
+        if (id is not null)
+        {
+            record.Id = id;
+        }
+
         foreach (var (field, pending) in changed)
         {
             record[field] = forCsv ? pending.Value : pending.ToWireValue();

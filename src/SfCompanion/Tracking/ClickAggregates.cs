@@ -1,0 +1,90 @@
+using System.Text.Json;
+using SfCompanion.Storage;
+
+namespace SfCompanion.Tracking;
+
+/// <summary>One recipient's clicks in one campaign, classified, and what has been queued for Salesforce.</summary>
+public sealed record ClickerAggregate
+{
+    public required string CampaignId { get; init; }
+
+    public required string RecipientId { get; init; }
+
+    public List<RecordedClick> Clicks { get; init; } = [];
+
+    /// <summary>The follow-up task was queued (once per member and campaign).</summary>
+    public bool TaskQueued { get; init; }
+
+    /// <summary>Salesforce fields still to be queued from the latest classification.</summary>
+    public bool Pending { get; init; }
+
+    public IEnumerable<RecordedClick> HumanClicks => Clicks.Where(c => c.Reason is null);
+
+    public static string KeyOf(string campaignId, string recipientId) => campaignId + ":" + recipientId;
+}
+
+/// <summary>Counts of one link's anonymous clicks (no valid token), by reason.</summary>
+public sealed record AnonymousCounts
+{
+    public long Total { get; init; }
+
+    public Dictionary<string, long> Flagged { get; init; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>Per-campaign aggregates: anonymous clicks per link, and the figures last queued for the Campaign.</summary>
+public sealed record CampaignAggregate
+{
+    public required string CampaignId { get; init; }
+
+    /// <summary>Highest click-log sequence counted here, so a re-processed batch is not counted twice.</summary>
+    public long ProcessedThrough { get; init; }
+
+    public Dictionary<string, AnonymousCounts> Anonymous { get; init; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, string?> LastQueued { get; init; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>Storage of the click aggregates (documents <c>tracking-clicker</c>, <c>tracking-campaign</c>, <c>tracking-token</c>).</summary>
+public sealed class ClickAggregateStore(IDocumentStore store)
+{
+    public const string ClickerKind = "tracking-clicker";
+    public const string CampaignKind = "tracking-campaign";
+    public const string TokenKind = "tracking-token";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<(ClickerAggregate? Value, long Version)> GetClickerAsync(string campaignId, string recipientId, CancellationToken cancellationToken)
+    {
+        var doc = await store.GetAsync(ClickerKind, ClickerAggregate.KeyOf(campaignId, recipientId), cancellationToken);
+        return doc is null ? (null, 0) : (JsonSerializer.Deserialize<ClickerAggregate>(doc.Data, Json), doc.Version);
+    }
+
+    public Task PutClickerAsync(ClickerAggregate clicker, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var index = new List<IndexTerm> { new("campaign", clicker.CampaignId), new("recipient", clicker.RecipientId) };
+        if (clicker.Pending)
+        {
+            index.Add(new IndexTerm("pending", "1"));
+        }
+
+        return store.PutAsync(ClickerKind, new DocumentWrite(ClickerAggregate.KeyOf(clicker.CampaignId, clicker.RecipientId), JsonSerializer.Serialize(clicker, Json), expectedVersion, index), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ClickerAggregate>> FindClickersAsync(string term, string value, CancellationToken cancellationToken) =>
+        (await store.FindAsync(ClickerKind, new IndexTerm(term, value), int.MaxValue, cancellationToken)).Select(d => JsonSerializer.Deserialize<ClickerAggregate>(d.Data, Json)!).ToList();
+
+    public async Task<(CampaignAggregate Value, long Version)> GetCampaignAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        var doc = await store.GetAsync(CampaignKind, campaignId, cancellationToken);
+        return doc is null ? (new CampaignAggregate { CampaignId = campaignId }, 0) : (JsonSerializer.Deserialize<CampaignAggregate>(doc.Data, Json)!, doc.Version);
+    }
+
+    public Task PutCampaignAsync(CampaignAggregate campaign, long expectedVersion, CancellationToken cancellationToken) =>
+        store.PutAsync(CampaignKind, new DocumentWrite(campaign.CampaignId, JsonSerializer.Serialize(campaign, Json), expectedVersion), cancellationToken);
+
+    /// <summary>The token last queued for a recipient's <c>Sfc_Tracking_Token__c</c>.</summary>
+    public async Task<string?> GetQueuedTokenAsync(string recipientId, CancellationToken cancellationToken) =>
+        (await store.GetAsync(TokenKind, recipientId, cancellationToken))?.Data;
+
+    public Task SetQueuedTokenAsync(string recipientId, string token, CancellationToken cancellationToken) =>
+        store.PutAsync(TokenKind, new DocumentWrite(recipientId, token), cancellationToken);
+}
