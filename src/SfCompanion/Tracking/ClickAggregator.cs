@@ -238,9 +238,10 @@ public sealed class ClickAggregator(
                 taskQueued = true;
             }
         }
-        else if (personType is not null)
+        else if (personType is not null && person!["Sfc_Email_Clicks__c"] is { } written && written != "0")
         {
-            // Every click reclassified as automated: the counters follow (the member status is never taken back).
+            // Clicks counted earlier were reclassified as automated: the counters follow (the member status is never
+            // taken back). A recipient who only ever had automated clicks costs no call.
             await QueuePersonFieldsAsync(personType, clicker.RecipientId, linkCache, tally, cancellationToken);
         }
 
