@@ -20,6 +20,10 @@ public sealed class ClientAddress
         _options = options.Value;
         _scannerRanges = _options.ScannerIpRanges.Select(r => (IPNetwork.Parse(r), r)).ToList();
         _hashKey = new Lazy<byte[]>(() => LoadOrCreateKey(store));
+        if (_options.HashesIp)
+        {
+            _ = _hashKey.Value;
+        }
     }
 
     /// <summary>The scanner range containing <paramref name="address"/>, if any.</summary>
