@@ -20,7 +20,8 @@ public sealed class ClickAggregationJob(ClickAggregator aggregator, IServiceProv
         }
 
         // The writeback needs a Salesforce client, registered only when Salesforce is configured.
-        if (options.Value.WritebackAfterAggregation && services.GetService<WritebackService>() is { } writeback && services.GetService<Salesforce.ISalesforceClient>() is not null)
+        if (options.Value.WritebackAfterAggregation && services.GetService<Salesforce.ISalesforceClient>() is not null
+            && services.GetService<WritebackService>() is { } writeback)
         {
             var written = await writeback.RunAsync((done, total) => context.ReportProgress(done, total, "writeback"), cancellationToken);
             context.AddApiCalls(written.ApiCalls);
