@@ -1,3 +1,6 @@
+using SfCompanion.Admin;
+using SfCompanion.Jobs;
+using SfCompanion.Recipients;
 using SfCompanion.Storage;
 using SfCompanion.Sync;
 using SfCompanion.Writeback;
@@ -15,9 +18,19 @@ public static class SfCompanionApp
         builder.Services.AddStorage();
         builder.Services.AddSync(builder.Configuration);
         builder.Services.AddWriteback();
+        builder.Services.AddAdmin();
+        builder.Services.AddRecipientTokens();
+        builder.Services.AddJobs(builder.Configuration);
+        builder.Services.AddSfcJob<SyncJob>("sync", "0 */15 * * * ?", "UTC", "Incremental sync of the mirror from Salesforce.");
+        builder.Services.AddSfcJob<WritebackJob>("writeback", "0 */5 * * * ?", "UTC", "Applies the outbox to Salesforce.");
 
         var app = builder.Build();
         app.MapSfCompanionHosting();
+        var api = app.MapApiGroup();
+        api.MapAdminApi();
+        api.MapJobsApi();
+        api.MapSyncApi();
+        api.MapWritebackApi();
         return app;
     }
 
