@@ -1,3 +1,4 @@
+using SfCompanion.Consent;
 using SfCompanion.Storage;
 using SfCompanion.Sync;
 using SfCompanion.Writeback;
@@ -15,9 +16,11 @@ public static class SfCompanionApp
         builder.Services.AddStorage();
         builder.Services.AddSync(builder.Configuration);
         builder.Services.AddWriteback();
+        builder.Services.AddConsent();
 
         var app = builder.Build();
         app.MapSfCompanionHosting();
+        app.MapConsentPages();
         return app;
     }
 
