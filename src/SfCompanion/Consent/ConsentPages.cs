@@ -18,16 +18,19 @@ public static class ConsentPages
     /// <summary>Purpose prefix of double opt-in confirmation tokens: <c>confirm-email</c>, <c>confirm-sms</c>…</summary>
     public const string ConfirmPurposePrefix = "confirm-";
 
+    /// <summary>Scanners and link previews send HEAD as well as GET; both only read.</summary>
+    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapConsentPages(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var pages = endpoints.MapGroup(string.Empty).ExcludeFromDescription();
-        pages.MapGet("/p/{token}", ShowPreferencesAsync);
+        pages.MapMethods("/p/{token}", ReadMethods, ShowPreferencesAsync);
         pages.MapPost("/p/{token}", ApplyPreferencesAsync);
         // Mail clients without one-click support open the List-Unsubscribe URL in a browser: show the preferences.
-        pages.MapGet("/u/{token}", ShowPreferencesAsync);
+        pages.MapMethods("/u/{token}", ReadMethods, ShowPreferencesAsync);
         pages.MapPost("/u/{token}", OneClickAsync);
-        pages.MapGet("/c/{token}", ShowConfirmation);
+        pages.MapMethods("/c/{token}", ReadMethods, ShowConfirmation);
         pages.MapPost("/c/{token}", ConfirmAsync);
         return endpoints;
     }
