@@ -1,4 +1,5 @@
 using SfCompanion.Admin;
+using SfCompanion.Consent;
 using SfCompanion.Jobs;
 using SfCompanion.Recipients;
 using SfCompanion.Storage;
@@ -23,6 +24,7 @@ public static class SfCompanionApp
         builder.Services.AddJobs(builder.Configuration);
         builder.Services.AddSfcJob<SyncJob>("sync", "0 */15 * * * ?", "UTC", "Incremental sync of the mirror from Salesforce.");
         builder.Services.AddSfcJob<WritebackJob>("writeback", "0 */5 * * * ?", "UTC", "Applies the outbox to Salesforce.");
+        builder.Services.AddConsent();
 
         var app = builder.Build();
         app.MapSfCompanionHosting();
@@ -31,6 +33,8 @@ public static class SfCompanionApp
         api.MapJobsApi();
         api.MapSyncApi();
         api.MapWritebackApi();
+        api.MapConsentApi();
+        app.MapConsentPages();
         return app;
     }
 
