@@ -1,3 +1,7 @@
+using SfCompanion.Admin;
+using SfCompanion.Consent;
+using SfCompanion.Jobs;
+using SfCompanion.Recipients;
 using SfCompanion.Storage;
 using SfCompanion.Sync;
 using SfCompanion.Tracking;
@@ -16,10 +20,23 @@ public static class SfCompanionApp
         builder.Services.AddStorage();
         builder.Services.AddSync(builder.Configuration);
         builder.Services.AddWriteback();
+        builder.Services.AddAdmin();
+        builder.Services.AddRecipientTokens();
+        builder.Services.AddJobs(builder.Configuration);
+        builder.Services.AddSfcJob<SyncJob>("sync", "0 */15 * * * ?", "UTC", "Incremental sync of the mirror from Salesforce.");
+        builder.Services.AddSfcJob<WritebackJob>("writeback", "0 */5 * * * ?", "UTC", "Applies the outbox to Salesforce.");
+        builder.Services.AddConsent();
         builder.Services.AddTracking(builder.Configuration);
 
         var app = builder.Build();
         app.MapSfCompanionHosting();
+        var api = app.MapApiGroup();
+        api.MapAdminApi();
+        api.MapJobsApi();
+        api.MapSyncApi();
+        api.MapWritebackApi();
+        api.MapConsentApi();
+        app.MapConsentPages();
         app.MapTracking();
         return app;
     }

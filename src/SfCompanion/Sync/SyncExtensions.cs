@@ -22,7 +22,8 @@ public static class SyncExtensions
         services.AddSingleton<SyncObjectCatalog>();
         services.AddSingleton<Mirror>();
         services.AddSingleton<SyncStateStore>();
-        services.AddSingleton<SyncService>();
+        // A factory: the service needs the Salesforce client, which exists only once Salesforce is configured.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SyncService>(sp));
         return services;
     }
 }

@@ -33,10 +33,6 @@ public static class TrackingExtensions
     public static IEndpointRouteBuilder MapTracking(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        // Built now, not by the first click: their keys load from the store synchronously, which must not happen on
-        // request threads under load (thread-pool starvation with the Redis adapter).
-        _ = endpoints.ServiceProvider.GetRequiredService<RecipientTokens>();
-        _ = endpoints.ServiceProvider.GetRequiredService<ClientAddress>();
         endpoints.MapRedirect();
         endpoints.MapApiGroup().MapTrackingApi();
         return endpoints;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SfCompanion.Admin;
 
 namespace SfCompanion.Writeback;
 
@@ -8,23 +9,16 @@ public static class WritebackApi
 
     public sealed record DeadLettersView(long Count, IReadOnlyList<DeadLetter> Items, string? Next);
 
-    /// <summary>Outbox and dead-letter views (viewer role).</summary>
+    /// <summary>Outbox and dead-letter views (viewer role); re-queue and discard (admin role).</summary>
     public static RouteGroupBuilder MapWritebackApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/outbox", GetOutboxAsync).WithName("GetOutbox").WithSummary("Pending values per record, page by page (after = last key of the previous page).").WithTags("Writeback");
         api.MapGet("/outbox/dead-letters", GetDeadLettersAsync).WithName("GetDeadLetters").WithSummary("Records Salesforce refused, with its error.").WithTags("Writeback");
-        return api;
-    }
-
-    /// <summary>Dead-letter actions (admin role).</summary>
-    public static RouteGroupBuilder MapWritebackAdminApi(this RouteGroupBuilder api)
-    {
-        ArgumentNullException.ThrowIfNull(api);
         api.MapPost("/outbox/dead-letters/{sobject}/{id}/requeue", RequeueAsync).WithName("RequeueDeadLetter")
-            .WithSummary("Puts a refused record's values back into the outbox (newer pending values win).").WithTags("Writeback");
+            .WithSummary("Puts a refused record's values back into the outbox (newer pending values win).").WithTags("Writeback").RequireRole(SfcRoles.Admin);
         api.MapDelete("/outbox/dead-letters/{sobject}/{id}", DiscardAsync).WithName("DiscardDeadLetter")
-            .WithSummary("Discards a refused record's values.").WithTags("Writeback");
+            .WithSummary("Discards a refused record's values.").WithTags("Writeback").RequireRole(SfcRoles.Admin);
         return api;
     }
 

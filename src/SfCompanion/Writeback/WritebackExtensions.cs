@@ -9,7 +9,8 @@ public static class WritebackExtensions
     {
         services.AddValidatedOptions<WritebackOptions>();
         services.AddSingleton<Outbox>();
-        services.AddSingleton<WritebackService>();
+        // A factory: the service needs the Salesforce client, which exists only once Salesforce is configured.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<WritebackService>(sp));
         return services;
     }
 }

@@ -1,0 +1,19 @@
+using SfCompanion.Jobs;
+
+namespace SfCompanion.Writeback;
+
+/// <summary>Scheduled writeback of the outbox; the work is in <see cref="WritebackService"/>.</summary>
+public sealed class WritebackJob(IServiceProvider services) : ISfcJob
+{
+    public async Task RunAsync(JobRunContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var writeback = services.GetService<WritebackService>() ?? throw new InvalidOperationException("Salesforce is not configured: set Salesforce:ClientId (see the README).");
+        var result = await writeback.RunAsync((done, total) => context.ReportProgress(done, total, "outbox"), cancellationToken);
+        context.AddApiCalls(result.ApiCalls);
+        if (result.StoppedBecause is not null)
+        {
+            context.Warn("Stopped early: " + result.StoppedBecause);
+        }
+    }
+}
