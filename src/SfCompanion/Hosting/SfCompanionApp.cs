@@ -24,7 +24,7 @@ public static class SfCompanionApp
         builder.Services.AddRecipientTokens();
         builder.Services.AddJobs(builder.Configuration);
         builder.Services.AddSfcJob<SyncJob>("sync", "0 */15 * * * ?", "UTC", "Incremental sync of the mirror from Salesforce.");
-        builder.Services.AddSfcJob<WritebackJob>("writeback", "0 */5 * * * ?", "UTC", "Applies the outbox to Salesforce.");
+        builder.Services.AddSfcJob<WritebackJob>(WritebackJob.Name, "0 */5 * * * ?", "UTC", "Applies the outbox to Salesforce.");
         builder.Services.AddConsent();
         builder.Services.AddTracking(builder.Configuration);
 

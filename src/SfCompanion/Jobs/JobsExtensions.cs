@@ -31,7 +31,17 @@ public static class JobsExtensions
             services.AddTransient<SfcQuartzJob>();
             // Quartz scheduler names are unique per process: hosts started side by side (tests, the demo) each get their own.
             var schedulerName = "SfCompanion-" + Guid.NewGuid().ToString("N")[..8];
-            services.AddQuartz(q => q.ConfigureScheduler(o => o.InstanceName = schedulerName));
+            services.AddQuartz(q =>
+            {
+                q.ConfigureScheduler(o =>
+                {
+                    o.InstanceName = schedulerName;
+                    // Jobs due at the same instant (several capabilities run every minute) are acquired and fired
+                    // together, not one after the other with each later one at risk of counting as misfired.
+                    o.MaxBatchSize = 10;
+                });
+                q.UseDefaultThreadPool(maxConcurrency: 10);
+            });
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
             services.AddHostedService<JobScheduler>();
         }

@@ -10,6 +10,7 @@ public static class RecipientsExtensions
         services.AddSingleton<IOptionsRules<RecipientTokenOptions>, RecipientTokenOptionsRules>();
         services.AddValidatedOptions<RecipientTokenOptions>();
         services.AddSingleton<RecipientTokens>();
+        services.AddWarmUp<RecipientTokens>();
         return services;
     }
 }

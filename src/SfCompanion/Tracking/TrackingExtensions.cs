@@ -18,6 +18,7 @@ public static class TrackingExtensions
         services.AddJobs(configuration);
         services.AddSingleton<TrackedLinks>();
         services.AddSingleton<ClientAddress>();
+        services.AddWarmUp<ClientAddress>();
         services.AddSingleton<ClickAggregateStore>();
         services.AddSingleton<ClickAggregator>();
         services.AddSingleton<ClickRetention>();

@@ -5,8 +5,11 @@ using SfCompanion.Writeback;
 
 namespace SfCompanion.Tracking;
 
-/// <summary>Aggregates clicks and queues their Salesforce values; then, by default, runs a writeback pass so they land within the minute.</summary>
-public sealed class ClickAggregationJob(ClickAggregator aggregator, IServiceProvider services, IOptions<TrackingOptions> options) : ISfcJob
+/// <summary>
+/// Aggregates clicks and queues their Salesforce values; then, by default, asks for a run of the writeback job (the
+/// one writer to Salesforce, under its own lease) so the values land within the minute instead of at its next slot.
+/// </summary>
+public sealed class ClickAggregationJob(ClickAggregator aggregator, JobCatalog catalog, JobControl control, IOptions<TrackingOptions> options) : ISfcJob
 {
     public const string Name = "click-aggregation";
 
@@ -19,16 +22,11 @@ public sealed class ClickAggregationJob(ClickAggregator aggregator, IServiceProv
             context.Warn($"{result.Waiting} clicker(s) wait for their campaign member to reach the mirror (next sync).");
         }
 
-        // The writeback needs a Salesforce client, registered only when Salesforce is configured.
-        if (options.Value.WritebackAfterAggregation && services.GetService<Salesforce.ISalesforceClient>() is not null
-            && services.GetService<WritebackService>() is { } writeback)
+        if (result.RecordsQueued > 0 && options.Value.WritebackAfterAggregation && catalog.Find(WritebackJob.Name) is { } writeback)
         {
-            var written = await writeback.RunAsync((done, total) => context.ReportProgress(done, total, "writeback"), cancellationToken);
-            context.AddApiCalls(written.ApiCalls);
-            if (written.StoppedBecause is { } reason)
-            {
-                context.Warn(reason);
-            }
+            // A refusal means a writeback run is already running or queued: the values are in the outbox either way.
+            var request = await control.RequestRunAsync(writeback, cancellationToken);
+            context.ReportProgress(result.RecordsQueued, result.RecordsQueued, request.Run is { } run ? $"writeback run {run.Id} requested" : "writeback already under way");
         }
     }
 }

@@ -62,7 +62,7 @@ public sealed class TrackingOptions : ISectionOptions
     [Required]
     public string AggregationCron { get; set; } = "0 * * * * ?";
 
-    /// <summary>Run a writeback pass right after each aggregation (when Salesforce is configured), so clicks reach Salesforce within a minute.</summary>
+    /// <summary>Request a run of the writeback job after each aggregation that queued values, so clicks reach Salesforce within a minute.</summary>
     public bool WritebackAfterAggregation { get; set; } = true;
 
     public static IReadOnlyList<string> DefaultScannerUserAgents { get; } =

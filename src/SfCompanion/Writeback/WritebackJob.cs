@@ -5,6 +5,8 @@ namespace SfCompanion.Writeback;
 /// <summary>Scheduled writeback of the outbox; the work is in <see cref="WritebackService"/>.</summary>
 public sealed class WritebackJob(IServiceProvider services) : ISfcJob
 {
+    public const string Name = "writeback";
+
     public async Task RunAsync(JobRunContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
