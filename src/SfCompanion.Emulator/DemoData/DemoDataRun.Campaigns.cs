@@ -53,6 +53,9 @@ internal sealed partial class DemoDataRun
 
     private string[] _campaignIds = [];
     private byte[] _campaignType = [];
+
+    // When members were added: the morning before the campaign started (boxed once per campaign).
+    private object[] _memberAddedAt = [];
     private int[] _campaignStart = [];
     private int _startedCampaigns;
     private WeightedTable _memberCampaignTable = null!;
@@ -72,6 +75,7 @@ internal sealed partial class DemoDataRun
         Array.Sort(starts);
         _campaignIds = new string[count];
         _campaignType = new byte[count];
+        _memberAddedAt = new object[count];
         _campaignStart = starts;
         var fields = new Dictionary<string, object?>(9, StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
@@ -104,6 +108,7 @@ internal sealed partial class DemoDataRun
             fields["OwnerId"] = _userIds[Pick(_marketers)];
             _campaignIds[i] = _sink.Insert("Campaign", fields);
             _campaignType[i] = type;
+            _memberAddedAt[i] = new DateTimeOffset(start.AddDays(-1).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
             if (start <= _today)
             {
                 _startedCampaigns = i + 1;
@@ -199,6 +204,7 @@ internal sealed partial class DemoDataRun
             fields["CampaignId"] = _campaignIds[campaign];
             fields[personField] = personId;
             fields["Status"] = MemberStatuses[MemberStatusTables[_campaignType[campaign]].Pick(_random)].Label;
+            fields["CreatedDate"] = _memberAddedAt[campaign];
             _sink.Insert("CampaignMember", fields);
         }
 

@@ -12,7 +12,7 @@ namespace SfCompanion.Demo;
 /// <summary>
 /// <c>SfCompanion demo</c>: starts the Salesforce emulator in-process with generated data, runs the service
 /// against it on the embedded SQLite store, shows the initial sync, performs a writeback round, prints a
-/// summary and keeps serving until Ctrl+C. No Salesforce account, no Redis, no set-up.
+/// summary and keeps serving until Ctrl+C. Also registers tracked links and clicks them as people and as scanners. No Salesforce account, no Redis, no set-up.
 /// </summary>
 public static class DemoCommand
 {
@@ -64,10 +64,12 @@ public static class DemoCommand
         Console.WriteLine($"Salesforce emulator at {org.BaseUrl} (client id {org.ClientId}), {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
 
         // The emulator's data is new at every run, so the demo store starts empty too.
+        // Only the store's own files are removed: --data may name a folder that holds other things.
         var dataDir = Path.GetFullPath(settings.DataDirectory);
-        if (Directory.Exists(dataDir))
+        Directory.CreateDirectory(dataDir);
+        foreach (var file in new[] { "sfcompanion.db", "sfcompanion.db-wal", "sfcompanion.db-shm", "sfcompanion.db-journal" })
         {
-            Directory.Delete(dataDir, recursive: true);
+            File.Delete(Path.Combine(dataDir, file));
         }
 
         var adminKey = "sfc_demo_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -83,6 +85,10 @@ public static class DemoCommand
             $"--Salesforce:ClientSecret={org.ClientSecret}",
             "--Salesforce:ApiVersion=66.0",
             $"--Admin:BootstrapKey={adminKey}",
+            $"--Tracking:PublicBaseUrl={url}",
+            $"--Consent:PublicBaseUrl={url}",
+            // Clicks are aggregated 2 s after they happen instead of 15 s, so the demo does not wait.
+            "--Tracking:SettleSeconds=2",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
         ]);
@@ -117,6 +123,10 @@ public static class DemoCommand
             await new DuplicateOptOutPropagation(mirror, services.GetRequiredService<Outbox>()).EnqueueAsync(cancellationToken);
             var second = await writeback.RunAsync(cancellationToken: cancellationToken);
             Console.WriteLine($"  Same round again: {second.Unchanged:N0} values unchanged, {second.ApiCalls} API calls.");
+
+            Console.WriteLine();
+            Console.WriteLine("Click tracking: links registered, clicked by people and by scanners, results written back.");
+            await new DemoClicks(url, adminKey, mirror, client).RunAsync(cancellationToken);
 
             Console.WriteLine();
             Console.WriteLine("Summary");
