@@ -66,6 +66,8 @@ public sealed class EmulatorOptions
 
         // Local key of the follow-up tasks SfCompanion creates, so re-sending one updates it instead of duplicating it.
         yield return new("Task", "Sfc_Key__c", FieldType.String, ExternalId: true, Length: 80);
+        // Key of the consent records SfCompanion keeps per Individual and contact point type.
+        yield return new("ContactPointTypeConsent", "Sfc_Key__c", FieldType.String, ExternalId: true, Length: 80);
         yield return new("Campaign", "Sfc_Unique_Clickers__c", FieldType.Double);
         yield return new("Campaign", "Sfc_Click_Rate__c", FieldType.Percent);
         yield return new("Campaign", "Sfc_Cost_Per_Won__c", FieldType.Currency);

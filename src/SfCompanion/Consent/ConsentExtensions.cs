@@ -1,6 +1,8 @@
 using SfCompanion.Hosting;
 using SfCompanion.Jobs;
+using Microsoft.Extensions.Options;
 using SfCompanion.Recipients;
+using SfCompanion.Sync;
 
 namespace SfCompanion.Consent;
 
@@ -20,10 +22,24 @@ public static class ConsentExtensions
         services.AddSingleton<ConsentLinks>();
         services.AddSingleton<ConsentSalesforceImport>();
         services.AddSingleton<ConsentRetention>();
+        services.AddSingleton<ISyncFieldSource, ConsentSyncFields>();
         services.AddSfcJob<ConsentSalesforceImportJob>(ConsentSalesforceImportJob.Name, "0 */15 * * * ?", "UTC",
             "Imports opt-outs made in Salesforce into the consent log and keeps opt-outs from being undone without proof.");
         services.AddSfcJob<ConsentRetentionJob>(ConsentRetentionJob.Name, "0 30 3 * * ?", "Europe/Paris",
             "Anonymises consent data of people without interaction for Consent:RetentionDays (3 years by default).");
         return services;
+    }
+}
+
+/// <summary>The Individual link of leads and contacts, in the mirror whenever consent writes to the Individual model.</summary>
+internal sealed class ConsentSyncFields(IOptions<ConsentOptions> options) : ISyncFieldSource
+{
+    public IEnumerable<SyncFieldRequirement> RequiredFields()
+    {
+        if (options.Value.WriteIndividual || options.Value.WriteContactPointTypeConsent)
+        {
+            yield return new("Lead", "IndividualId", "Consent:WriteIndividual / Consent:WriteContactPointTypeConsent");
+            yield return new("Contact", "IndividualId", "Consent:WriteIndividual / Consent:WriteContactPointTypeConsent");
+        }
     }
 }

@@ -48,6 +48,17 @@ public sealed class ConsentOptions : ISectionOptions
     /// <summary>Also write the objection to all prospection to the linked Individual (<c>HasOptedOutSolicit</c>) when the record has an <c>IndividualId</c> in the mirror.</summary>
     public bool WriteIndividual { get; set; }
 
+    /// <summary>
+    /// Also keep one <c>ContactPointTypeConsent</c> per contact point type (Email, Phone) on the linked Individual, with
+    /// <c>PrivacyConsentStatus</c>, <c>CaptureDate</c>, <c>CaptureSource</c> and <c>DoubleConsentCaptureDate</c>, upserted by
+    /// the external id <c>Sfc_Key__c</c> (a 80-character text field to add to the object).
+    /// </summary>
+    public bool WriteContactPointTypeConsent { get; set; }
+
+    /// <summary>Optional <c>DataUsePurpose</c> id set on the ContactPointTypeConsent records.</summary>
+    [RegularExpression("^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$", ErrorMessage = "must be a Salesforce DataUsePurpose id (15 or 18 letters and digits)")]
+    public string? DataUsePurposeId { get; set; }
+
     /// <summary>Secret salt (base64, 32+ bytes) for IP and suppression hashes. Empty = generated once and kept in the store.</summary>
     [MinLength(44, ErrorMessage = "must be at least 32 random bytes, base64-encoded (e.g. from 'openssl rand -base64 32')")]
     public string? HashSalt { get; set; }

@@ -215,14 +215,76 @@ public sealed class ConsentService(ConsentStore store, Outbox outbox, Mirror mir
     public async Task EnqueueWritebackAsync(ConsentState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var values = DesiredValues(state, "consent state of " + state.Subject).ToList();
-        if (Options.WriteIndividual && ObjectOf(state.Subject) is { } sobject
+        var reason = "consent state of " + state.Subject;
+        var values = DesiredValues(state, reason).ToList();
+        if ((Options.WriteIndividual || Options.WriteContactPointTypeConsent) && ObjectOf(state.Subject) is { } sobject
             && await mirror.GetAsync(sobject, state.Subject, cancellationToken) is { } record && record["IndividualId"] is { Length: > 0 } individual)
         {
-            values.Add(new("Individual", individual, "HasOptedOutSolicit", state.IsOptedOut(ConsentChannels.Prospection), OutboxSource, "consent state of " + state.Subject));
+            if (Options.WriteIndividual)
+            {
+                values.Add(new("Individual", individual, "HasOptedOutSolicit", state.IsOptedOut(ConsentChannels.Prospection), OutboxSource, reason));
+            }
+
+            if (Options.WriteContactPointTypeConsent)
+            {
+                foreach (var consent in ContactPointTypeConsents(state, individual, reason))
+                {
+                    await outbox.EnqueueRecordAsync(consent, cancellationToken);
+                }
+            }
         }
 
         await outbox.EnqueueAsync(values, cancellationToken);
+    }
+
+    /// <summary>Salesforce contact point types SfCompanion keeps a <c>ContactPointTypeConsent</c> for, by channel.</summary>
+    public static IReadOnlyDictionary<string, string> ContactPointTypes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [ConsentChannels.Email] = "Email",
+        [ConsentChannels.Phone] = "Phone",
+    };
+
+    /// <summary>
+    /// One <c>ContactPointTypeConsent</c> per contact point type the person has a recorded choice for, upserted by
+    /// <c>Sfc_Key__c</c> (Individual id and type) so it is created once and then kept current. The proof behind the
+    /// status (a channel's own choice, or an objection to all prospection) gives the capture date and source.
+    /// </summary>
+    public IEnumerable<DesiredRecord> ContactPointTypeConsents(ConsentState state, string individualId, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var (channel, type) in ContactPointTypes)
+        {
+            state.Channels.TryGetValue(channel, out var own);
+            state.Channels.TryGetValue(ConsentChannels.Prospection, out var all);
+            var proof = all is { OptedOut: true } && own is not { OptedOut: true } ? all : own;
+            if (proof is null)
+            {
+                continue;
+            }
+
+            var fields = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["Name"] = $"{type} - {Options.Purpose}",
+                ["PartyId"] = individualId,
+                ["ContactPointType"] = type,
+                ["PrivacyConsentStatus"] = state.IsOptedOut(channel) ? "OptOut" : "OptIn",
+                ["CaptureDate"] = proof.At,
+                ["CaptureSource"] = "SfCompanion " + proof.Source,
+                // A one-click unsubscribe comes from the mail client; pages and confirmation links from the web.
+                ["CaptureContactPointType"] = proof.Source is ConsentSources.OneClick ? "Email" : proof.Source is ConsentSources.Salesforce or ConsentSources.AdminImport ? type : "Web",
+            };
+            if (proof.DoubleOptInAt is { } confirmed && !state.IsOptedOut(channel))
+            {
+                fields["DoubleConsentCaptureDate"] = confirmed;
+            }
+
+            if (Options.DataUsePurposeId is { Length: > 0 } purpose)
+            {
+                fields["DataUsePurposeId"] = purpose;
+            }
+
+            yield return new DesiredRecord("ContactPointTypeConsent", individualId + "-" + type, fields, OutboxSource, reason, ExternalIdField: "Sfc_Key__c");
+        }
     }
 
     /// <summary>Everything held about a subject: consent state and log, the mirrored Salesforce record, pending writeback.</summary>

@@ -51,11 +51,11 @@ public static class HostingExtensions
                 .AddPrometheusExporter())
             .WithTracing(t =>
             {
-                t.AddSource(TelemetryName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
-                // Traces leave the process only when an OTLP collector is configured (standard OTEL_* variables).
+                // Traces are recorded only when an OTLP collector is configured (standard OTEL_* variables): with nowhere
+                // to send them, an activity per request would only cost the redirect its throughput.
                 if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
                 {
-                    t.AddOtlpExporter();
+                    t.AddSource(TelemetryName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddOtlpExporter();
                 }
             });
 
@@ -68,12 +68,27 @@ public static class HostingExtensions
     private static MeterProviderBuilder AddRuntimeInstrumentationIfAvailable(this MeterProviderBuilder builder) =>
         builder.AddMeter("System.Runtime");
 
-    /// <summary>Health, metrics, OpenAPI document and API reference, in every environment (probes and scrapers need them).</summary>
-    public static WebApplication MapSfCompanionHosting(this WebApplication app)
+    /// <summary>
+    /// The middleware pipeline: errors as problem details, then <paramref name="beforeRouting"/> (middleware that answers
+    /// its own requests without routing or authentication), then routing, authentication and authorization. Explicit,
+    /// so nothing is added in front of <paramref name="beforeRouting"/> implicitly.
+    /// </summary>
+    public static WebApplication UseSfCompanionPipeline(this WebApplication app, Action<WebApplication>? beforeRouting = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        beforeRouting?.Invoke(app);
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Health, metrics, OpenAPI document and API reference, in every environment (probes and scrapers need them).</summary>
+    public static WebApplication MapSfCompanionHosting(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -29,6 +29,7 @@ public static class SfCompanionApp
         builder.Services.AddTracking(builder.Configuration);
 
         var app = builder.Build();
+        app.UseSfCompanionPipeline(beforeRouting: a => a.UseTrackedRedirects());
         app.MapSfCompanionHosting();
         var api = app.MapApiGroup();
         api.MapAdminApi();

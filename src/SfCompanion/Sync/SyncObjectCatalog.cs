@@ -2,16 +2,29 @@ using Microsoft.Extensions.Options;
 
 namespace SfCompanion.Sync;
 
+/// <summary>A field a capability needs in the mirror, added to the object's synced fields whatever the configuration says.</summary>
+public sealed record SyncFieldRequirement(string Object, string Field, string Reason);
+
+/// <summary>
+/// Supplies <see cref="SyncFieldRequirement"/>s at start (e.g. only when an option is on). Register with
+/// <c>services.AddSingleton&lt;ISyncFieldSource, …&gt;()</c>.
+/// </summary>
+public interface ISyncFieldSource
+{
+    IEnumerable<SyncFieldRequirement> RequiredFields();
+}
+
 /// <summary>The objects the mirror holds: configured ones, or the defaults the capabilities need.</summary>
 public sealed class SyncObjectCatalog
 {
     private readonly Dictionary<string, SyncObjectOptions> _byName;
 
-    public SyncObjectCatalog(IOptions<SyncOptions> options)
+    public SyncObjectCatalog(IOptions<SyncOptions> options, IEnumerable<ISyncFieldSource>? sources = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var objects = options.Value.Objects.Count > 0 ? options.Value.Objects : Defaults();
-        Objects = objects.Select(Complete).ToList();
+        var required = (sources ?? []).SelectMany(s => s.RequiredFields()).ToList();
+        Objects = objects.Select(o => Complete(o, required.Where(r => string.Equals(r.Object, o.Name, StringComparison.OrdinalIgnoreCase)).Select(r => r.Field))).ToList();
         _byName = Objects.ToDictionary(o => o.Name, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -20,10 +33,10 @@ public sealed class SyncObjectCatalog
 
     public SyncObjectOptions? Find(string name) => _byName.GetValueOrDefault(name);
 
-    private static SyncObjectOptions Complete(SyncObjectOptions o)
+    private static SyncObjectOptions Complete(SyncObjectOptions o, IEnumerable<string> required)
     {
         var fields = new List<string> { "Id" };
-        foreach (var field in o.Fields.Concat(["SystemModstamp", "IsDeleted"]))
+        foreach (var field in o.Fields.Concat(required).Concat(["SystemModstamp", "IsDeleted"]))
         {
             if (!fields.Contains(field, StringComparer.OrdinalIgnoreCase))
             {

@@ -77,6 +77,12 @@ public sealed partial class SyncService(
                 LogFullResync(sobject.Name, last);
                 (mode, counts) = await InitialAsync(sobject, state with { Watermark = null, Mode = null }, progress, fullReconcile: true, cancellationToken);
             }
+            else if (state.Fields is { } had && sobject.Fields.Except(had, StringComparer.OrdinalIgnoreCase).ToList() is { Count: > 0 } added)
+            {
+                // Records the mirror already holds lack the new fields, and only changed ones would bring them.
+                LogFieldsAdded(sobject.Name, string.Join(", ", added));
+                (mode, counts) = await InitialAsync(sobject, state with { Watermark = null, Mode = null }, progress, fullReconcile: true, cancellationToken);
+            }
             else
             {
                 mode = "incremental";
@@ -92,7 +98,9 @@ public sealed partial class SyncService(
 
         var after = await states.GetAsync(sobject.Name, cancellationToken) ?? state;
         var total = await mirror.CountAsync(sobject.Name, cancellationToken);
-        await states.SaveAsync(after with { LastSuccessAt = now, Records = total, LastError = null }, cancellationToken);
+        // Fields are recorded once a read with them completed (states from before this was recorded start here).
+        var fields = mode == "incremental" && after.Fields is not null ? after.Fields : sobject.Fields;
+        await states.SaveAsync(after with { LastSuccessAt = now, Records = total, LastError = null, Fields = fields }, cancellationToken);
         return new ObjectSyncResult(sobject.Name, mode, counts.Upserted, counts.Deleted, run.Calls.ApiCalls, Stopwatch.GetElapsedTime(started));
     }
 
@@ -277,6 +285,9 @@ public sealed partial class SyncService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of {Object} last succeeded at {LastSuccess:o}, beyond the delete window: re-reading it in full")]
     private partial void LogFullResync(string @object, DateTimeOffset lastSuccess);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Object}: fields {Fields} were added to the sync; reading every record again")]
+    private partial void LogFieldsAdded(string @object, string fields);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync stopped before {Object}: {Reason}")]
     private partial void LogBudgetStop(string @object, string reason);

@@ -23,6 +23,9 @@ public sealed record SyncState
     public long Records { get; init; }
 
     public string? LastError { get; init; }
+
+    /// <summary>The fields the last full read fetched; when fields are added since, the next run reads everything again.</summary>
+    public IReadOnlyList<string>? Fields { get; init; }
 }
 
 /// <summary>Sync states per object in the store (kind <c>sync-state</c>).</summary>

@@ -7,7 +7,7 @@ using SfCompanion.Storage;
 namespace SfCompanion.Tracking;
 
 /// <summary>
-/// <c>GET/HEAD /r/{linkId}?t={token}</c>: 302 to the link's registered destination, after the click is durable in
+/// <c>GET/HEAD /r/{linkId}?t={token}</c> (see <see cref="UseTrackedRedirects"/>): 302 to the link's registered destination, after the click is durable in
 /// the <c>clicks</c> log (group commit). Nothing here calls Salesforce; nothing from the request reaches the
 /// <c>Location</c> header.
 /// </summary>
@@ -19,20 +19,69 @@ public static partial class RedirectEndpoint
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Link not found</title></head>" +
         "<body><h1>Link not found</h1><p>This link is unknown or no longer active.</p></body></html>";
 
-    public static IEndpointRouteBuilder MapRedirect(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// Answers <c>GET/HEAD /r/{linkId}</c> in a middleware placed before routing, authentication and authorization:
+    /// the redirect needs none of them, and skipping them is most of its throughput. Other requests pass through.
+    /// </summary>
+    public static IApplicationBuilder UseTrackedRedirects(this IApplicationBuilder app)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapMethods("/r/{linkId}", [HttpMethods.Get, HttpMethods.Head], RedirectAsync).ExcludeFromDescription().AllowAnonymous();
-        return endpoints;
+        ArgumentNullException.ThrowIfNull(app);
+        var services = app.ApplicationServices;
+        return app.Use(next =>
+        {
+            // Resolved at the first redirect rather than at start, so configuration problems are reported by the
+            // start-up check; the services with store reads in their constructors are built at host start anyway.
+            Dependencies? dependencies = null;
+            return context =>
+            {
+                if (!TryGetLinkId(context.Request, out var linkId))
+                {
+                    return next(context);
+                }
+
+                dependencies ??= new Dependencies(services);
+                return RedirectAsync(context, linkId, dependencies);
+            };
+        });
     }
 
-    private static async Task RedirectAsync(
-        HttpContext context, string linkId, TrackedLinks links, RecipientTokens tokens, GroupCommitLog log, ClientAddress addresses, TimeProvider time, ILoggerFactory loggers)
+    /// <summary>A GET or HEAD of <c>/r/</c> followed by exactly one non-empty path segment.</summary>
+    internal static bool TryGetLinkId(HttpRequest request, out string linkId)
+    {
+        linkId = "";
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            || !request.Path.StartsWithSegments("/r", StringComparison.Ordinal, out var rest)
+            || rest.Value is not { Length: > 1 } value
+            || value.IndexOf('/', 1) >= 0)
+        {
+            return false;
+        }
+
+        linkId = value[1..];
+        return true;
+    }
+
+    private sealed class Dependencies(IServiceProvider services)
+    {
+        public TrackedLinks Links { get; } = services.GetRequiredService<TrackedLinks>();
+
+        public RecipientTokens Tokens { get; } = services.GetRequiredService<RecipientTokens>();
+
+        public GroupCommitLog Log { get; } = services.GetRequiredService<GroupCommitLog>();
+
+        public ClientAddress Addresses { get; } = services.GetRequiredService<ClientAddress>();
+
+        public TimeProvider Time { get; } = services.GetRequiredService<TimeProvider>();
+
+        public ILogger Logger { get; } = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedirectEndpoint));
+    }
+
+    private static async Task RedirectAsync(HttpContext context, string linkId, Dependencies d)
     {
         var response = context.Response;
         response.Headers.CacheControl = "no-store";
         response.Headers["Referrer-Policy"] = "no-referrer";
-        var link = await links.GetForRedirectAsync(linkId, context.RequestAborted);
+        var link = await d.Links.GetForRedirectAsync(linkId, context.RequestAborted);
         if (link is null || link.Disabled)
         {
             response.StatusCode = StatusCodes.Status404NotFound;
@@ -47,15 +96,15 @@ public static partial class RedirectEndpoint
 
         if (!IsPrefetch(context.Request))
         {
-            var click = Describe(context, link, tokens, addresses, time);
+            var click = Describe(context, link, d.Tokens, d.Addresses, d.Time);
             try
             {
-                await log.AppendAsync(ClickEvent.Log, JsonSerializer.Serialize(click, ClickJsonContext.Default.ClickEvent), context.RequestAborted);
+                await d.Log.AppendAsync(ClickEvent.Log, JsonSerializer.Serialize(click, ClickJsonContext.Default.ClickEvent), context.RequestAborted);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The person still gets where they were going; the lost click is visible in the logs and metrics.
-                LogClickNotRecorded(loggers.CreateLogger(typeof(RedirectEndpoint)), link.Id, ex);
+                LogClickNotRecorded(d.Logger, link.Id, ex);
             }
         }
 

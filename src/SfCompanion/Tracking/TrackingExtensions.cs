@@ -30,11 +30,10 @@ public static class TrackingExtensions
         return services;
     }
 
-    /// <summary>The public redirect <c>/r/{linkId}</c> and the tracking API under <c>/api/tracking</c>.</summary>
+    /// <summary>The tracking API under <c>/api/tracking</c> (the redirect is a middleware: <see cref="RedirectEndpoint.UseTrackedRedirects"/>).</summary>
     public static IEndpointRouteBuilder MapTracking(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapRedirect();
         endpoints.MapApiGroup().MapTrackingApi();
         return endpoints;
     }

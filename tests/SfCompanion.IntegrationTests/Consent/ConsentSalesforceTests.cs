@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using SfCompanion.Consent;
 
@@ -34,6 +35,57 @@ public sealed class ConsentSalesforceTests
         await PostPreferenceAsync(host, lead, "prospection:opt-out");
         await host.WritebackAsync();
         Assert.Equal(true, host.OrgValue(lead, "HasOptedOutOfEmail"));
+    }
+
+    [Fact]
+    public async Task The_consent_model_gets_one_contact_point_type_consent_per_type_kept_current_and_the_individual_flag()
+    {
+        await using var host = await ConsentHost.StartAsync(withOrg: true, new Dictionary<string, string?>
+        {
+            ["Consent:WriteIndividual"] = "true",
+            ["Consent:WriteContactPointTypeConsent"] = "true",
+        });
+        var individual = host.Org!.Data.Insert("Individual", new Dictionary<string, object?> { ["LastName"] = "Durand", ["FirstName"] = "Anne" });
+        var lead = await host.AddLeadAsync("anne@exemple.fr", new Dictionary<string, object?> { ["IndividualId"] = individual });
+        var other = await host.AddLeadAsync("paul@exemple.fr");
+
+        // Email confirmed through a double opt-in link, then phone withdrawn on the page.
+        var confirmUrl = host.Services.GetRequiredService<ConsentLinks>().Confirmation(lead, ConsentChannels.Email, requestBase: host.BaseUrl).Url;
+        var confirmation = await host.Http.PostAsync(new Uri(confirmUrl).PathAndQuery, new FormUrlEncodedContent([new("_form", host.Tokens.IssueFor(lead, ConsentPages.FormPurpose, TimeSpan.FromHours(1)))]), Ct);
+        Assert.Equal(HttpStatusCode.OK, confirmation.StatusCode);
+        await PostPreferenceAsync(host, lead, "phone:opt-out");
+        await PostPreferenceAsync(host, other, "email:opt-out");
+        var first = await host.WritebackAsync();
+
+        Assert.Equal(0, first.DeadLettered);
+        var consents = host.Org.Data.Query($"SELECT Id, Name, PartyId, ContactPointType, PrivacyConsentStatus, CaptureDate, CaptureSource, CaptureContactPointType, DoubleConsentCaptureDate, Sfc_Key__c FROM ContactPointTypeConsent WHERE PartyId = '{individual}'")
+            .ToDictionary(c => (string)c["ContactPointType"]!);
+        Assert.Equal(2, consents.Count);
+        Assert.Equal("OptIn", consents["Email"]["PrivacyConsentStatus"]);
+        Assert.NotNull(consents["Email"]["DoubleConsentCaptureDate"]);
+        Assert.Equal("SfCompanion confirmation-link", consents["Email"]["CaptureSource"]);
+        Assert.Equal("Web", consents["Email"]["CaptureContactPointType"]);
+        Assert.Equal(individual + "-Email", consents["Email"]["Sfc_Key__c"]);
+        Assert.Equal("OptOut", consents["Phone"]["PrivacyConsentStatus"]);
+        Assert.Equal("SfCompanion page", consents["Phone"]["CaptureSource"]);
+        Assert.Null(consents["Phone"]["DoubleConsentCaptureDate"]);
+        Assert.Equal(false, host.OrgValue(individual, "HasOptedOutSolicit"));
+        // Without an Individual, only the lead's own fields are written.
+        Assert.Empty(host.Org.Data.Query("SELECT Id FROM ContactPointTypeConsent WHERE PartyId = null"));
+        Assert.Equal(true, host.OrgValue(other, "HasOptedOutOfEmail"));
+
+        // An objection to all prospection: the same two records now say OptOut, by one-click from the mail client.
+        var oneClick = await host.Http.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
+        Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
+        await PostPreferenceAsync(host, lead, "prospection:opt-out");
+        await host.WritebackAsync();
+
+        var after = host.Org.Data.Query($"SELECT ContactPointType, PrivacyConsentStatus, CaptureSource FROM ContactPointTypeConsent WHERE PartyId = '{individual}'")
+            .ToDictionary(c => (string)c["ContactPointType"]!);
+        Assert.Equal(2, after.Count);
+        Assert.Equal("OptOut", after["Email"]["PrivacyConsentStatus"]);
+        Assert.Equal("OptOut", after["Phone"]["PrivacyConsentStatus"]);
+        Assert.Equal(true, host.OrgValue(individual, "HasOptedOutSolicit"));
     }
 
     [Fact]

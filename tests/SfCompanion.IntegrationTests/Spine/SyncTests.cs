@@ -27,6 +27,27 @@ public sealed class SyncTests
     }
 
     [Fact]
+    public async Task A_field_added_to_the_sync_reads_every_record_again_once_then_incremental_resumes()
+    {
+        var options = SpineData.LeadsOnly();
+        await using var h = await SpineHarness.StartAsync(sync: options);
+        var ids = SpineData.InsertLeads(h, 450);
+        await h.Sync.SyncObjectAsync("Lead", cancellationToken: Ct);
+        Assert.Null((await h.Mirror.GetAsync("Lead", ids[3], Ct))!["OwnerId"]);
+
+        options.Objects[0].Fields.Add("OwnerId");
+        await h.RestartAsync();
+        var reread = await h.Sync.SyncObjectAsync("Lead", cancellationToken: Ct);
+        var next = await h.Sync.SyncObjectAsync("Lead", cancellationToken: Ct);
+
+        Assert.Equal("full", reread.Mode);
+        Assert.Equal(450, reread.Upserted);
+        Assert.Equal(h.Org.Data.Get(ids[3])!["OwnerId"], (await h.Mirror.GetAsync("Lead", ids[3], Ct))!["OwnerId"]);
+        Assert.Equal("incremental", next.Mode);
+        Assert.Contains("OwnerId", (await h.States.GetAsync("Lead", Ct))!.Fields!);
+    }
+
+    [Fact]
     public async Task Parent_relationship_fields_are_mirrored_from_streamed_pages()
     {
         var options = SpineData.LeadsOnly();

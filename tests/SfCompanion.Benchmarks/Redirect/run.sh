@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# The redirect endpoint under load, next to nginx answering `return 302` on the same machine with the same wrk
+# settings, on both storage adapters; then kill -9 under load and a count of the click log against the redirects
+# wrk received; then the freshness of a human click in the emulated org with the default schedules.
+#
+#   tests/SfCompanion.Benchmarks/Redirect/run.sh [throughput] [durability] [freshness]   (all three by default)
+#
+# Needs: the .NET SDK, wrk, nginx, redis-server, sqlite3, curl, jq (apt-get install -y wrk nginx-light redis-server
+# sqlite3 curl jq). Settings: DURATION (20s), CONNECTIONS (64), THREADS (2), SAMPLES (freshness clicks, 5).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+HERE="$ROOT/tests/SfCompanion.Benchmarks/Redirect"
+WORK=$(mktemp -d /tmp/sfc-redirect-bench.XXXXXX)
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+SAMPLES=${SAMPLES:-5}
+KEY="sfc_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+BROWSER="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+STEPS=("$@")
+[ ${#STEPS[@]} -eq 0 ] && STEPS=(throughput durability freshness)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/nginx/nginx.pid" ] && kill "$(cat "$WORK/nginx/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_http() {
+  for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done
+  echo "Timed out waiting for $1" >&2; return 1
+}
+
+echo "Building (Release)..."
+dotnet publish "$ROOT/src/SfCompanion" -c Release -o "$WORK/app" -v q -nologo >/dev/null
+dotnet publish "$ROOT/src/SfCompanion.Emulator" -c Release -o "$WORK/emulator" -v q -nologo >/dev/null
+
+# start_service NAME PORT ARGS... : the service in its own process; its pid in SERVICE_PID.
+start_service() {
+  local name=$1 port=$2; shift 2
+  dotnet "$WORK/app/SfCompanion.dll" --urls "http://127.0.0.1:$port" --Admin:BootstrapKey="$KEY" \
+    --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning \
+    --Tracking:PublicBaseUrl="http://127.0.0.1:$port" "$@" >"$WORK/$name.log" 2>&1 &
+  SERVICE_PID=$!
+  PIDS+=("$SERVICE_PID")
+  wait_http "http://127.0.0.1:$port/health/live"
+}
+
+api() { curl -fsS -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' "$@"; }
+
+# register_link PORT CAMPAIGN RECIPIENT : prints the tracked URL of RECIPIENT for a new link of CAMPAIGN.
+register_link() {
+  local base="http://127.0.0.1:$1"
+  local id
+  id=$(api -X POST "$base/api/tracking/links" -d "{\"campaignId\":\"$2\",\"label\":\"Livre blanc\",\"url\":\"https://www.exemple.fr/livre-blanc\"}" | jq -r .link.id)
+  api "$base/api/tracking/links/$id/preview?recipientId=$3" | jq -r .url
+}
+
+run_wrk() { # URL DURATION
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -H "User-Agent: $BROWSER" -s "$HERE/count.lua" "$1" | tee -a "$WORK/wrk.txt" | grep '^RESULT'
+}
+
+field() { sed -E "s/.* $1=([0-9]+).*/\1/"; }
+
+sqlite_clicks() { sqlite3 "$1" "SELECT COUNT(*) FROM logs WHERE log = 'clicks';"; }
+redis_clicks() { redis-cli -p "$1" XLEN "$2:log:clicks"; }
+
+start_redis() { # FSYNC : a fresh redis-server with AOF, its port in REDIS_PORT
+  REDIS_PORT=$(free_port)
+  mkdir -p "$WORK/redis-$1"
+  redis-server --port "$REDIS_PORT" --save "" --appendonly yes --appendfsync "$1" --dir "$WORK/redis-$1" --daemonize no >"$WORK/redis-$1.log" 2>&1 &
+  PIDS+=("$!")
+  for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
+}
+
+report() { # LABEL RESULT-LINE [NGINX-RESULT-LINE]
+  local rps p50 p99
+  rps=$(echo "$2" | field rps); p50=$(echo "$2" | field p50_us); p99=$(echo "$2" | field p99_us)
+  if [ -n "${3:-}" ]; then
+    local nrps np99
+    nrps=$(echo "$3" | field rps); np99=$(echo "$3" | field p99_us)
+    printf '| %s | %s | %.2f ms | %.2f ms | %.2f× | %.2f× |\n' "$1" "$rps" "$(echo "$p50/1000" | bc -l)" "$(echo "$p99/1000" | bc -l)" \
+      "$(echo "$rps/$nrps" | bc -l)" "$(echo "$p99/$np99" | bc -l)" | tee -a "$WORK/table.md"
+  else
+    printf '| %s | %s | %.2f ms | %.2f ms | 1.00× | 1.00× |\n' "$1" "$rps" "$(echo "$p50/1000" | bc -l)" "$(echo "$p99/1000" | bc -l)" | tee -a "$WORK/table.md"
+  fi
+}
+
+CAMPAIGN=701000000000001AAA
+LEAD=00Q000000000001AAA
+
+throughput() {
+  echo "== Throughput: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, same settings for every target"
+  mkdir -p "$WORK/nginx/tmp"
+  local nport
+  nport=$(free_port)
+  sed -e "s#NGINX_DIR#$WORK/nginx#g" -e "s#NGINX_PORT#$nport#g" "$HERE/nginx.conf" >"$WORK/nginx/nginx.conf"
+  nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
+  wait_http "http://127.0.0.1:$nport/" || true
+  run_wrk "http://127.0.0.1:$nport/r/x" 5s >/dev/null
+  local nginx_line
+  nginx_line=$(run_wrk "http://127.0.0.1:$nport/r/x" "$DURATION")
+  echo "| Target | Requests/s | p50 | p99 | Throughput vs nginx | p99 vs nginx |" | tee "$WORK/table.md"
+  echo "|---|---|---|---|---|---|" | tee -a "$WORK/table.md"
+  report "nginx \`return 302\`" "$nginx_line"
+
+  for adapter in sqlite redis-always redis-everysec; do
+    local port args=() url line before after
+    port=$(free_port)
+    case $adapter in
+      sqlite) args=(--Storage:Provider=Sqlite --Storage:Sqlite:Path="$WORK/throughput.db") ;;
+      redis-*) start_redis "${adapter#redis-}"; args=(--Storage:Provider=Redis --Storage:Redis:ConnectionString="127.0.0.1:$REDIS_PORT" --Storage:Redis:KeyPrefix=bench) ;;
+    esac
+    start_service "throughput-$adapter" "$port" --Hosting:Role=web "${args[@]}"
+    url=$(register_link "$port" "$CAMPAIGN" "$LEAD")
+    run_wrk "$url" 5s >/dev/null
+    case $adapter in sqlite) before=$(sqlite_clicks "$WORK/throughput.db") ;; *) before=$(redis_clicks "$REDIS_PORT" bench) ;; esac
+    line=$(run_wrk "$url" "$DURATION")
+    case $adapter in sqlite) after=$(sqlite_clicks "$WORK/throughput.db") ;; *) after=$(redis_clicks "$REDIS_PORT" bench) ;; esac
+    report "SfCompanion \`/r/{link}?t=…\`, $adapter" "$line" "$nginx_line"
+    echo "   $adapter: wrk received $(echo "$line" | field redirects) redirects, $(echo "$line" | field others) other answers; the click log grew by $((after - before))" | tee -a "$WORK/counts.txt"
+    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+  done
+  kill "$(cat "$WORK/nginx/nginx.pid")"
+}
+
+durability() {
+  echo "== Durability: kill -9 under load (wrk -t$THREADS -c$CONNECTIONS -d10s, killed after 4 s), restart, count"
+  for adapter in sqlite redis-always; do
+    local port args=() url before after line logged
+    port=$(free_port)
+    case $adapter in
+      sqlite) args=(--Storage:Provider=Sqlite --Storage:Sqlite:Path="$WORK/durability.db") ;;
+      redis-*) start_redis "${adapter#redis-}"; args=(--Storage:Provider=Redis --Storage:Redis:ConnectionString="127.0.0.1:$REDIS_PORT" --Storage:Redis:KeyPrefix=crash) ;;
+    esac
+    start_service "durability-$adapter" "$port" --Hosting:Role=web "${args[@]}"
+    url=$(register_link "$port" "$CAMPAIGN" "$LEAD")
+    case $adapter in sqlite) before=$(sqlite_clicks "$WORK/durability.db") ;; *) before=$(redis_clicks "$REDIS_PORT" crash) ;; esac
+    run_wrk "$url" 10s >"$WORK/durability-$adapter.wrk" &
+    local wrk_pid=$!
+    sleep 4
+    kill -9 "$SERVICE_PID"
+    wait "$wrk_pid" || true
+    line=$(grep '^RESULT' "$WORK/durability-$adapter.wrk")
+    # The same store, a new process: it must start and be ready after the crash.
+    start_service "durability-$adapter-restart" "$port" --Hosting:Role=web "${args[@]}"
+    curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null
+    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+    case $adapter in sqlite) after=$(sqlite_clicks "$WORK/durability.db") ;; *) after=$(redis_clicks "$REDIS_PORT" crash) ;; esac
+    logged=$((after - before))
+    local received
+    received=$(echo "$line" | field redirects)
+    echo "| $adapter | $received | $logged | $((received > logged ? received - logged : 0)) | $(echo "$line" | field errors_connect) connect, $(echo "$line" | field errors_read) read errors after the kill |" | tee -a "$WORK/durability.md"
+  done
+}
+
+freshness() {
+  echo "== Freshness: a human click until its fields are in the emulated org, default schedules"
+  local eport sport base token lead campaign url
+  eport=$(free_port); sport=$(free_port)
+  dotnet "$WORK/emulator/SfCompanion.Emulator.dll" --urls "http://127.0.0.1:$eport" --leads 2000 --seed 7 >"$WORK/emulator.log" 2>&1 &
+  PIDS+=("$!")
+  wait_http "http://127.0.0.1:$eport/services/data/"
+  start_service freshness "$sport" --Storage:Provider=Sqlite --Storage:Sqlite:Path="$WORK/freshness.db" \
+    --Salesforce:LoginUrl="http://127.0.0.1:$eport" --Salesforce:AuthFlow=ClientCredentials \
+    --Salesforce:ClientId=sfc-demo-client --Salesforce:ClientSecret=sfc-demo-secret
+  base="http://127.0.0.1:$sport"
+  local run
+  run=$(api -X POST "$base/api/jobs/sync/run" | jq -r .runId)
+  until api "$base/api/runs/$run" | jq -e '.status | test("Succeeded|Failed|Cancelled|Abandoned")' >/dev/null; do sleep 1; done
+  echo "   initial sync: $(api "$base/api/runs/$run" | jq -r .status)"
+  token=$(curl -fsS -X POST "http://127.0.0.1:$eport/services/oauth2/token" -d grant_type=client_credentials -d client_id=sfc-demo-client -d client_secret=sfc-demo-secret | jq -r .access_token)
+  soql() { curl -fsS -G -H "Authorization: Bearer $token" "http://127.0.0.1:$eport/services/data/v66.0/query" --data-urlencode "q=$1"; }
+  campaign=$(soql "SELECT CampaignId FROM CampaignMember WHERE LeadId != null LIMIT 1" | jq -r '.records[0].CampaignId')
+  mapfile -t leads < <(soql "SELECT LeadId FROM CampaignMember WHERE CampaignId = '$campaign' AND LeadId != null LIMIT $SAMPLES" | jq -r '.records[].LeadId')
+  local id
+  id=$(api -X POST "$base/api/tracking/links" -d "{\"campaignId\":\"$campaign\",\"label\":\"Tarifs\",\"url\":\"https://www.exemple.fr/tarifs\"}" | jq -r .link.id)
+  for lead in "${leads[@]}"; do
+    sleep $((RANDOM % 60))
+    url=$(api "$base/api/tracking/links/$id/preview?recipientId=$lead" | jq -r .url)
+    local t0 t1
+    t0=$(date +%s.%N)
+    curl -fsS -o /dev/null -A "$BROWSER" "$url"
+    until [ "$(soql "SELECT Sfc_Last_Click_Date__c FROM Lead WHERE Id = '$lead'" | jq -r '.records[0].Sfc_Last_Click_Date__c')" != "null" ]; do sleep 0.5; done
+    t1=$(date +%s.%N)
+    printf '%s clicked at %s, in Salesforce after %.1f s\n' "$lead" "$(date -u -d "@$t0" +%H:%M:%S)" "$(echo "$t1 - $t0" | bc -l)" | tee -a "$WORK/freshness.txt"
+  done
+}
+
+for step in "${STEPS[@]}"; do "$step"; done
+echo
+echo "Results in $WORK: table.md, counts.txt, durability.md, freshness.txt, wrk.txt"
+[ -f "$WORK/table.md" ] && cat "$WORK/table.md" "$WORK/counts.txt"
+[ -f "$WORK/durability.md" ] && { echo "| Adapter | Redirects wrk received | Clicks in the log | Missing | Notes |"; cat "$WORK/durability.md"; }
+[ -f "$WORK/freshness.txt" ] && cat "$WORK/freshness.txt"
