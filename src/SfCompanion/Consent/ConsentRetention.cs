@@ -11,10 +11,10 @@ public sealed record RetentionResult(long Examined, long Anonymised, long Suppre
 /// <summary>
 /// Limits how long SfCompanion keeps data about a person: subjects whose last interaction (their own consent events,
 /// or the activity date Salesforce shows) is older than <c>Consent:RetentionDays</c> (3 years by default) lose their
-/// consent log and state. Someone who had objected keeps a suppression record (salted hashes only) so they are not
+/// consent log and state, and what other capabilities hold about them (their clicks). Someone who had objected keeps a suppression record (salted hashes only) so they are not
 /// contacted again. Optionally, leads and contacts past the period are flagged in Salesforce for review.
 /// </summary>
-public sealed class ConsentRetention(ConsentStore store, Mirror mirror, Outbox outbox, IOptions<ConsentOptions> options, TimeProvider time)
+public sealed class ConsentRetention(ConsentStore store, ConsentService consent, Mirror mirror, Outbox outbox, IOptions<ConsentOptions> options, TimeProvider time)
 {
     public async Task<RetentionResult> RunAsync(Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -49,6 +49,7 @@ public sealed class ConsentRetention(ConsentStore store, Mirror mirror, Outbox o
 
             await store.DeleteEventsAsync(state.Subject, cancellationToken);
             await store.DeleteStateAsync(state.Subject, cancellationToken);
+            await consent.EraseHeldAsync(state.Subject, cancellationToken);
             anonymised++;
             progress?.Invoke(anonymised);
         }

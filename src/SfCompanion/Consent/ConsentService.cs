@@ -19,18 +19,39 @@ public sealed record ConsentExport(
     IReadOnlyList<ConsentEvent> Events,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> SalesforceCopy,
     OutboxEntry? PendingWriteback,
-    bool Suppressed);
+    bool Suppressed,
+    IReadOnlyDictionary<string, object?>? OtherData = null);
+
+/// <summary>
+/// Data another capability holds about a person (e.g. their clicks), so export and erasure cover everything
+/// SfCompanion holds. Register with <c>services.AddSingleton&lt;IPersonalDataHolder, …&gt;()</c>.
+/// </summary>
+public interface IPersonalDataHolder
+{
+    /// <summary>The section name in an export (e.g. <c>tracking</c>).</summary>
+    string Name { get; }
+
+    Task<object?> ExportAsync(string subject, CancellationToken cancellationToken);
+
+    /// <summary>Deletes what is held about <paramref name="subject"/>; returns the number of items removed.</summary>
+    Task<int> EraseAsync(string subject, CancellationToken cancellationToken);
+}
 
 /// <summary>What an erasure removed and kept.</summary>
-public sealed record ErasureResult(string Subject, long EventsDeleted, bool StateDeleted, int MirrorRecordsDeleted, IReadOnlyList<string> SuppressionHashes);
+public sealed record ErasureResult(
+    string Subject, long EventsDeleted, bool StateDeleted, int MirrorRecordsDeleted, IReadOnlyList<string> SuppressionHashes,
+    IReadOnlyDictionary<string, int>? OtherDataDeleted = null);
 
 /// <summary>
 /// Records consent changes: appends the proof to the subject's log first, then updates the current state, then
 /// queues the Salesforce fields in the outbox. The local state is what SfCompanion honours at once; Salesforce
 /// follows when the writeback reaches it, so an outage delays the fields, never the opt-out.
 /// </summary>
-public sealed class ConsentService(ConsentStore store, Outbox outbox, Mirror mirror, IOptions<ConsentOptions> options, TimeProvider time)
+public sealed class ConsentService(
+    ConsentStore store, Outbox outbox, Mirror mirror, IOptions<ConsentOptions> options, TimeProvider time, IEnumerable<IPersonalDataHolder>? holders = null)
 {
+    private readonly IReadOnlyList<IPersonalDataHolder> _holders = [.. holders ?? []];
+
     public const string OutboxSource = "consent";
 
     private ConsentOptions Options => options.Value;
@@ -302,6 +323,12 @@ public sealed class ConsentService(ConsentStore store, Outbox outbox, Mirror mir
             pending = await outbox.GetAsync(sobject, subject, cancellationToken);
         }
 
+        var other = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var holder in _holders)
+        {
+            other[holder.Name] = await holder.ExportAsync(subject, cancellationToken);
+        }
+
         return new ConsentExport(
             subject,
             time.GetUtcNow(),
@@ -309,7 +336,8 @@ public sealed class ConsentService(ConsentStore store, Outbox outbox, Mirror mir
             await store.ReadEventsAsync(subject, cancellationToken),
             copy,
             pending,
-            await store.IsSuppressedAsync(subject, cancellationToken));
+            await store.IsSuppressedAsync(subject, cancellationToken),
+            other);
     }
 
     /// <summary>
@@ -345,7 +373,19 @@ public sealed class ConsentService(ConsentStore store, Outbox outbox, Mirror mir
 
         var events = await store.DeleteEventsAsync(subject, cancellationToken);
         var stateDeleted = await store.DeleteStateAsync(subject, cancellationToken);
-        return new ErasureResult(subject, events, stateDeleted, deletedRecords, hashes);
+        return new ErasureResult(subject, events, stateDeleted, deletedRecords, hashes, await EraseHeldAsync(subject, cancellationToken));
+    }
+
+    /// <summary>Deletes what other capabilities hold about <paramref name="subject"/> (erasure and retention).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> EraseHeldAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        var deleted = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var holder in _holders)
+        {
+            deleted[holder.Name] = await holder.EraseAsync(subject, cancellationToken);
+        }
+
+        return deleted;
     }
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];

@@ -23,6 +23,7 @@ public static class TrackingExtensions
         services.AddSingleton<ClickAggregator>();
         services.AddSingleton<ClickRetention>();
         services.AddSingleton<TrackingStats>();
+        services.AddSingleton<Consent.IPersonalDataHolder, TrackingPersonalData>();
         var cron = configuration.GetSection(TrackingOptions.SectionName)[nameof(TrackingOptions.AggregationCron)];
         services.AddSfcJob<ClickAggregationJob>(ClickAggregationJob.Name, string.IsNullOrWhiteSpace(cron) ? "0 * * * * ?" : cron, "UTC",
             "Classifies new clicks and queues member statuses, click fields, follow-up tasks, campaign figures and tracking tokens for Salesforce.");

@@ -162,6 +162,14 @@ public sealed class ConsentHttpTests
         await using var host = await ConsentHost.StartAsync();
         var lead = LeadId(8);
         await host.Http.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
+        // What click tracking holds about the same person: an aggregated click and a queued tracking token.
+        var clicks = host.Services.GetRequiredService<SfCompanion.Tracking.ClickAggregateStore>();
+        await clicks.PutClickerAsync(new SfCompanion.Tracking.ClickerAggregate
+        {
+            CampaignId = "701000000000001AAA", RecipientId = lead,
+            Clicks = [new SfCompanion.Tracking.RecordedClick { Seq = 1, LinkId = "abcdefghij", At = DateTimeOffset.UtcNow }],
+        }, 0, Ct);
+        await clicks.SetQueuedTokenAsync(lead, host.Tokens.Issue(lead), Ct);
         using var admin = host.ClientWithKey(ConsentHost.AdminKey);
         using var anonymous = new HttpClient { BaseAddress = new Uri(host.BaseUrl) };
         var viewerKey = await host.CreateKeyAsync("viewer");
@@ -174,14 +182,20 @@ public sealed class ConsentHttpTests
         Assert.Equal(lead, export.GetProperty("subject").GetString());
         Assert.Equal("one-click", export.GetProperty("events")[0].GetProperty("source").GetString());
         Assert.Equal("opt-out", export.GetProperty("state").GetProperty("channels").GetProperty("email").GetProperty("status").GetString());
+        var tracking = export.GetProperty("otherData").GetProperty("tracking");
+        Assert.Equal("701000000000001AAA", tracking.GetProperty("clicks")[0].GetProperty("campaignId").GetString());
+        Assert.True(tracking.GetProperty("trackingTokenQueued").GetBoolean());
 
         var erase = await admin.DeleteAsync("/api/consent/subjects/" + lead, Ct);
         Assert.Equal(HttpStatusCode.OK, erase.StatusCode);
+        Assert.Equal(2, (await erase.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("otherDataDeleted").GetProperty("tracking").GetInt32());
 
         var after = await admin.GetFromJsonAsync<JsonElement>("/api/consent/subjects/" + lead, Ct);
         Assert.Equal(JsonValueKind.Null, after.GetProperty("state").ValueKind);
         Assert.Equal(0, after.GetProperty("events").GetArrayLength());
         Assert.True(after.GetProperty("suppressed").GetBoolean());
+        Assert.Equal(0, after.GetProperty("otherData").GetProperty("tracking").GetProperty("clicks").GetArrayLength());
+        Assert.Null(await clicks.GetQueuedTokenAsync(lead, Ct));
         Assert.True(await host.Consent.IsOptedOutAsync(lead, ConsentChannels.Phone, Ct));
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var suppression = Assert.Single((await store.ListAsync(ConsentStore.SuppressionKind, cancellationToken: Ct)).Items);

@@ -141,7 +141,7 @@ public sealed class ConsentUnitTests : IDisposable
         const string Recent = "00Q000000000003AAA";
         await Service.ApplyAsync(Recent, [new ConsentChange(ConsentChannels.Phone, ConsentActions.OptOut)], new ConsentContext(ConsentSources.Page), Ct);
         _time.Advance(TimeSpan.FromDays(100));
-        var retention = new ConsentRetention(Store, Mirror, Outbox, Options.Create(_options), _time);
+        var retention = new ConsentRetention(Store, Service, Mirror, Outbox, Options.Create(_options), _time);
 
         var result = await retention.RunAsync(cancellationToken: Ct);
 
@@ -165,7 +165,7 @@ public sealed class ConsentUnitTests : IDisposable
             new MirrorRecord("Lead", Lead, new Dictionary<string, string?> { ["LastModifiedDate"] = "2021-01-01T00:00:00.000+0000" }),
             new MirrorRecord("Lead", "00Q000000000004AAA", new Dictionary<string, string?> { ["LastModifiedDate"] = "2025-12-01T00:00:00.000+0000" }),
         ], cancellationToken: Ct);
-        var retention = new ConsentRetention(Store, Mirror, Outbox, Options.Create(_options), _time);
+        var retention = new ConsentRetention(Store, Service, Mirror, Outbox, Options.Create(_options), _time);
 
         var result = await retention.RunAsync(cancellationToken: Ct);
 
