@@ -25,6 +25,9 @@ public sealed record AggregationResult
 
     /// <summary>Clickers whose member is not in the mirror yet; retried next run.</summary>
     public long Waiting { get; init; }
+
+    /// <summary>When the oldest click left for later (younger than <c>Tracking:SettleSeconds</c>) settles; null when none is left.</summary>
+    public DateTimeOffset? NextSettlesAt { get; init; }
 }
 
 /// <summary>
@@ -56,11 +59,18 @@ public sealed class ClickAggregator(
         var classifier = new ClickClassifier(Options);
         var tally = new Tally();
         var cursor = await logs.GetCursorAsync(ClickEvent.Log, Consumer, cancellationToken);
-        var horizon = time.GetUtcNow() - TimeSpan.FromSeconds(Options.SettleSeconds);
+        var settle = TimeSpan.FromSeconds(Options.SettleSeconds);
+        var horizon = time.GetUtcNow() - settle;
+        DateTimeOffset? nextSettlesAt = null;
         while (true)
         {
             var entries = await logs.ReadAsync(ClickEvent.Log, cursor, PageSize, cancellationToken);
             var settled = entries.TakeWhile(e => e.Timestamp <= horizon).ToList();
+            if (settled.Count < entries.Count)
+            {
+                nextSettlesAt = entries[settled.Count].Timestamp + settle;
+            }
+
             if (settled.Count == 0)
             {
                 break;
@@ -96,6 +106,7 @@ public sealed class ClickAggregator(
             AnonymousClicks = tally.Anonymous,
             RecordsQueued = tally.Queued,
             Waiting = tally.Waiting,
+            NextSettlesAt = nextSettlesAt,
         };
     }
 

@@ -9,7 +9,7 @@ namespace SfCompanion.Tracking;
 /// Aggregates clicks and queues their Salesforce values; then, by default, asks for a run of the writeback job (the
 /// one writer to Salesforce, under its own lease) so the values land within the minute instead of at its next slot.
 /// </summary>
-public sealed class ClickAggregationJob(ClickAggregator aggregator, JobCatalog catalog, JobControl control, IOptions<TrackingOptions> options) : ISfcJob
+public sealed class ClickAggregationJob(ClickAggregator aggregator, JobCatalog catalog, JobControl control, IOptions<TrackingOptions> options, TimeProvider time) : ISfcJob
 {
     public const string Name = "click-aggregation";
 
@@ -17,6 +17,24 @@ public sealed class ClickAggregationJob(ClickAggregator aggregator, JobCatalog c
     {
         ArgumentNullException.ThrowIfNull(context);
         var result = await aggregator.RunAsync((done, stage) => context.ReportProgress(done, null, stage), cancellationToken);
+
+        // Clicks too recent to classify would otherwise wait for the next run: when they settle within the settle
+        // period, wait for them and aggregate once more, so a click reaches Salesforce within about a minute.
+        if (result.NextSettlesAt is { } settles && settles - time.GetUtcNow() is var wait && wait <= TimeSpan.FromSeconds(options.Value.SettleSeconds))
+        {
+            context.ReportProgress(result.ClicksRead, null, "waiting for recent clicks to settle");
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+
+            var again = await aggregator.RunAsync((done, stage) => context.ReportProgress(result.ClicksRead + done, null, stage), cancellationToken);
+            result = again with
+            {
+                ClicksRead = result.ClicksRead + again.ClicksRead,
+                RecordsQueued = result.RecordsQueued + again.RecordsQueued,
+            };
+        }
         if (result.Waiting > 0)
         {
             context.Warn($"{result.Waiting} clicker(s) wait for their campaign member to reach the mirror (next sync).");

@@ -101,6 +101,26 @@ public sealed class ClickWritebackTests
     }
 
     [Fact]
+    public async Task A_click_younger_than_the_settle_period_waits_and_the_run_says_when_it_settles()
+    {
+        var s = await StartAsync();
+        await using var _ = s.H;
+        var clickedAt = s.H.Time.GetUtcNow();
+        await s.ClickAsync("anne", s.Article, 0);
+
+        var early = await s.Aggregator.RunAsync(cancellationToken: Ct);
+        s.H.Time.Advance(TimeSpan.FromSeconds(new TrackingOptions().SettleSeconds));
+        var settled = await s.Aggregator.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(0, early.ClicksRead);
+        // The log keeps milliseconds.
+        var expected = clickedAt + TimeSpan.FromSeconds(new TrackingOptions().SettleSeconds);
+        Assert.InRange(early.NextSettlesAt!.Value, expected - TimeSpan.FromMilliseconds(1), expected);
+        Assert.Equal(1, settled.ClicksRead);
+        Assert.Null(settled.NextSettlesAt);
+    }
+
+    [Fact]
     public async Task Human_clicks_reach_salesforce_scanners_do_not_and_a_second_round_changes_nothing()
     {
         var s = await StartAsync();
