@@ -12,7 +12,8 @@ public sealed class GroupCommitLog : IAsyncDisposable
     private readonly ILogStore _store;
     private readonly int _maxBatch;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly Thread _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public GroupCommitLog(ILogStore store, int maxBatch = 1000)
     {
@@ -20,7 +21,10 @@ public sealed class GroupCommitLog : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _store = store;
         _maxBatch = maxBatch;
-        _loop = Task.Run(RunAsync);
+        // A thread of its own, not the thread pool: under load the pool's queue is full of requests, and a batch
+        // waiting its turn there would hold every one of its callers.
+        _loop = new Thread(Run) { IsBackground = true, Name = "sfc-group-commit" };
+        _loop.Start();
     }
 
     /// <summary>Number of batches written so far (one durable write each).</summary>
@@ -38,48 +42,61 @@ public sealed class GroupCommitLog : IAsyncDisposable
         return pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
-        var batch = new List<Pending>(_maxBatch);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        try
         {
-            while (batch.Count < _maxBatch && reader.TryRead(out var item))
+            var batch = new List<Pending>(_maxBatch);
+            var reader = _queue.Reader;
+            while (WaitToRead(reader))
             {
-                batch.Add(item);
-            }
-
-            foreach (var group in batch.GroupBy(p => p.Log, StringComparer.Ordinal))
-            {
-                var items = group.ToList();
-                try
+                while (batch.Count < _maxBatch && reader.TryRead(out var item))
                 {
-                    // Not cancellable: once taken from the queue an entry is either written or its caller gets the error.
-                    var first = await _store.AppendAsync(group.Key, items.ConvertAll(p => p.Payload), CancellationToken.None);
-                    BatchesWritten++;
-                    for (var i = 0; i < items.Count; i++)
+                    batch.Add(item);
+                }
+
+                foreach (var group in batch.GroupBy(p => p.Log, StringComparer.Ordinal))
+                {
+                    var items = group.ToList();
+                    try
                     {
-                        items[i].Completion.TrySetResult(first + i);
+                        // Not cancellable: once taken from the queue an entry is either written or its caller gets the error.
+                        var first = _store.AppendAsync(group.Key, items.ConvertAll(p => p.Payload), CancellationToken.None).GetAwaiter().GetResult();
+                        BatchesWritten++;
+                        for (var i = 0; i < items.Count; i++)
+                        {
+                            items[i].Completion.TrySetResult(first + i);
+                        }
+                    }
+                    catch (Exception ex)
+                    {
+                        foreach (var item in items)
+                        {
+                            item.Completion.TrySetException(ex);
+                        }
                     }
                 }
-                catch (Exception ex)
-                {
-                    foreach (var item in items)
-                    {
-                        item.Completion.TrySetException(ex);
-                    }
-                }
-            }
 
-            batch.Clear();
+                batch.Clear();
+            }
         }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private static bool WaitToRead(ChannelReader<Pending> reader)
+    {
+        var wait = reader.WaitToReadAsync();
+        return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>Stops accepting entries and writes everything already queued (graceful shutdown drains, never drops).</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        await _stopped.Task;
     }
 
     private sealed record Pending(string Log, string Payload, TaskCompletionSource<long> Completion);
