@@ -25,7 +25,8 @@ public sealed class ClickAggregationJob(ClickAggregator aggregator, JobCatalog c
             context.ReportProgress(result.ClicksRead, null, "waiting for recent clicks to settle");
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, cancellationToken);
+                // Timers count whole milliseconds and may fire a fraction early: a small margin so the click has settled.
+                await Task.Delay(wait + TimeSpan.FromMilliseconds(50), time, cancellationToken);
             }
 
             var again = await aggregator.RunAsync((done, stage) => context.ReportProgress(result.ClicksRead + done, null, stage), cancellationToken);
