@@ -146,6 +146,44 @@ public class BulkTests : OrgTestBase
     }
 
     [Fact]
+    public async Task QueryJob_LargePage_IsStreamedIntactToASlowReader()
+    {
+        const int count = 30_000;
+        for (var i = 0; i < count; i++)
+        {
+            Org.Data.Insert("Lead", new Dictionary<string, object?> { ["LastName"] = $"L{i:00000}", ["Company"] = "Société \"Acme\", Inc" });
+        }
+
+        var (_, created) = await SendAsync(HttpMethod.Post, $"{Api}/jobs/query", new { operation = "query", query = "SELECT Id, LastName, Company FROM Lead" });
+        var job = created.GetProperty("id").GetString()!;
+        await WaitForAsync("query", job);
+
+        // Headers arrive before the body; the body is read a few bytes at a time with pauses, as a slow client does.
+        using var response = await Http.GetAsync($"{Api}/jobs/query/{job}/results?maxRecords={count}", HttpCompletionOption.ResponseHeadersRead, Ct);
+        Assert.Equal(count.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("Sforce-NumberOfRecords").Single());
+        Assert.Equal("null", response.Headers.GetValues("Sforce-Locator").Single());
+        await using var body = await response.Content.ReadAsStreamAsync(Ct);
+        using var text = new MemoryStream();
+        var buffer = new byte[997];
+        int read;
+        var reads = 0;
+        while ((read = await body.ReadAsync(buffer, Ct)) > 0)
+        {
+            text.Write(buffer, 0, read);
+            if (++reads % 200 == 0)
+            {
+                await Task.Delay(5, Ct);
+            }
+        }
+
+        var lines = System.Text.Encoding.UTF8.GetString(text.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("\"Id\",\"LastName\",\"Company\"", lines[0]);
+        Assert.Equal(count + 1, lines.Length);
+        Assert.Equal(count, lines.Skip(1).Select(l => l.Split(',')[1]).Distinct().Count());
+        Assert.All(lines.Skip(1), l => Assert.EndsWith(",\"Société \"\"Acme\"\", Inc\"", l.TrimEnd('\r'), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task QueryJob_MalformedQuery_IsRefusedAtCreation()
     {
         var (status, body) = await SendAsync(HttpMethod.Post, $"{Api}/jobs/query", new { operation = "query", query = "SELECT Id FROM Lead GROUP BY Id" });

@@ -28,7 +28,7 @@ internal static class BulkApi
         v.MapGet("/jobs/query/{id}", (HttpContext http, string id) => Info(http, RequireQuery(org, id)));
         v.MapMethods("/jobs/query/{id}", RestApi.Patch, (HttpContext http, string id) => AbortQueryAsync(http, org, id));
         v.MapDelete("/jobs/query/{id}", (string id) => DeleteJob(org, RequireQuery(org, id)));
-        v.MapGet("/jobs/query/{id}/results", (HttpContext http, string id) => Results(http, RequireQuery(org, id)));
+        v.MapGet("/jobs/query/{id}/results", (HttpContext http, string id) => ResultsAsync(http, RequireQuery(org, id)));
     }
 
     private static SalesforceApiException JobError(string code, string message, int status = 400) => new(code, message, statusCode: status);
@@ -341,7 +341,10 @@ internal static class BulkApi
         return Csv(BulkJobStore.WriteCsv(job, job.Header, job.Unprocessed));
     }
 
-    private static IResult Results(HttpContext http, QueryJob job)
+    /// <summary>Rows per chunk written to the response: the page is streamed, never held whole in memory.</summary>
+    private const int ResultChunkRows = 5_000;
+
+    private static async Task<IResult> ResultsAsync(HttpContext http, QueryJob job)
     {
         lock (job.Sync)
         {
@@ -361,11 +364,23 @@ internal static class BulkApi
         var maxRecords = int.TryParse(http.Request.Query["maxRecords"], NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m > 0 ? m : 100_000;
         var end = (int)Math.Min(job.Rows.Count, (long)offset + maxRecords);
         var columns = job.Compiled!.Columns;
-        var csv = BulkJobStore.WriteCsv(job, columns.Select(c => c.Path),
-            job.Rows.Skip(offset).Take(end - offset).Select(r => columns.Select(c => FieldValues.Format(c.Read(r)))));
-        http.Response.Headers["Sforce-Locator"] = end < job.Rows.Count ? EncodeLocator(end) : "null";
-        http.Response.Headers["Sforce-NumberOfRecords"] = (end - offset).ToString(CultureInfo.InvariantCulture);
-        return Csv(csv);
+        var response = http.Response;
+        response.Headers["Sforce-Locator"] = end < job.Rows.Count ? EncodeLocator(end) : "null";
+        response.Headers["Sforce-NumberOfRecords"] = (end - offset).ToString(CultureInfo.InvariantCulture);
+        response.ContentType = "text/csv; charset=utf-8";
+
+        // The header, then chunks of rows, each formatted and written before the next is built: a slow reader holds
+        // back the writer (back-pressure) instead of a whole page waiting in memory.
+        IEnumerable<string>? header = columns.Select(c => c.Path);
+        for (var start = offset; start < end || header is not null; start += ResultChunkRows)
+        {
+            var stop = Math.Min(end, start + ResultChunkRows);
+            var chunk = BulkJobStore.WriteCsv(job, header, job.Rows.Skip(start).Take(Math.Max(0, stop - start)).Select(r => columns.Select(c => FieldValues.Format(c.Read(r)))));
+            header = null;
+            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(chunk), http.RequestAborted);
+        }
+
+        return Microsoft.AspNetCore.Http.Results.Empty;
     }
 
     private static string EncodeLocator(int offset) =>
