@@ -108,14 +108,12 @@ public sealed class RecipientTokens
         }
 
         var parts = token.Split('.');
-        if (parts.Length is not (3 or 5) || !_keys.ContainsKey(parts[0]))
+        if (parts.Length is not (3 or 5) || !_keys.TryGetValue(parts[0], out var key))
         {
             return null;
         }
 
-        var body = token[..token.LastIndexOf('.')];
-        var expected = Mac(parts[0], body);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parts[^1])))
+        if (!MacMatches(key, token.AsSpan(0, token.LastIndexOf('.')), parts[^1]))
         {
             return null;
         }
@@ -132,6 +130,31 @@ public sealed class RecipientTokens
 
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(unix);
         return expiresAt <= _time.GetUtcNow() ? null : new RecipientClaim(parts[1], parts[0], parts[2], expiresAt);
+    }
+
+    private static readonly int MacChars = System.Buffers.Text.Base64Url.GetEncodedLength(MacBytes);
+
+    /// <summary>
+    /// Whether <paramref name="mac"/> is exactly the base64url MAC <see cref="Mac(string, string)"/> writes for
+    /// <paramref name="body"/>; constant-time, without allocating (it runs on every click).
+    /// </summary>
+    private static bool MacMatches(byte[] key, ReadOnlySpan<char> body, string mac)
+    {
+        if (mac.Length != MacChars)
+        {
+            return false;
+        }
+
+        // Tokens are short (MaxTokenLength): their UTF-8 bytes fit on the stack.
+        Span<byte> bytes = stackalloc byte[Encoding.UTF8.GetMaxByteCount(body.Length)];
+        var length = Encoding.UTF8.GetBytes(body, bytes);
+        Span<byte> hash = stackalloc byte[32];
+        HMACSHA256.HashData(key, bytes[..length], hash);
+        Span<char> expected = stackalloc char[MacChars];
+        System.Buffers.Text.Base64Url.EncodeToChars(hash[..MacBytes], expected);
+        return CryptographicOperations.FixedTimeEquals(
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(expected),
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(mac.AsSpan()));
     }
 
     private string Mac(string keyId, string body)

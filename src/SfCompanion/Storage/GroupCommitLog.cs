@@ -39,7 +39,7 @@ public sealed class GroupCommitLog : IAsyncDisposable
             throw new ObjectDisposedException(nameof(GroupCommitLog), "The log is shutting down; the entry was not accepted.");
         }
 
-        return pending.Completion.Task.WaitAsync(cancellationToken);
+        return cancellationToken.CanBeCanceled ? pending.Completion.Task.WaitAsync(cancellationToken) : pending.Completion.Task;
     }
 
     private void Run()

@@ -99,7 +99,9 @@ public static partial class RedirectEndpoint
             var click = Describe(context, link, d.Tokens, d.Addresses, d.Time);
             try
             {
-                await d.Log.AppendAsync(ClickEvent.Log, JsonSerializer.Serialize(click, ClickJsonContext.Default.ClickEvent), context.RequestAborted);
+                // Not tied to the request: once queued the click is written anyway, and a visitor who went away
+                // costs nothing to wait for (no cancellation registration per click).
+                await d.Log.AppendAsync(ClickEvent.Log, JsonSerializer.Serialize(click, ClickJsonContext.Default.ClickEvent), CancellationToken.None);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
