@@ -131,14 +131,10 @@ public sealed class ApiKeyService(IDocumentStore documents, ILeaseStore leases, 
     public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default)
     {
         var keys = new List<ApiKey>();
-        string? after = null;
-        do
+        await foreach (var doc in documents.ListAllAsync(Kind, 500, cancellationToken))
         {
-            var page = await documents.ListAsync(Kind, afterKey: after, limit: 500, cancellationToken: cancellationToken);
-            keys.AddRange(page.Items.Select(Read));
-            after = page.NextAfterKey;
+            keys.Add(Read(doc));
         }
-        while (after is not null);
 
         return keys.OrderBy(k => k.CreatedAt).ToList();
     }

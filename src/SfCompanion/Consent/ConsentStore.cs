@@ -128,18 +128,10 @@ public sealed class ConsentStore
     /// <summary>Every subject with a state, page by page.</summary>
     public async IAsyncEnumerable<ConsentState> ListStatesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        string? after = null;
-        do
+        await foreach (var doc in _documents.ListAllAsync(StateKind, 500, cancellationToken))
         {
-            var page = await _documents.ListAsync(StateKind, afterKey: after, limit: 500, cancellationToken: cancellationToken);
-            foreach (var doc in page.Items)
-            {
-                yield return JsonSerializer.Deserialize<ConsentState>(doc.Data, Json)!;
-            }
-
-            after = page.NextAfterKey;
+            yield return JsonSerializer.Deserialize<ConsentState>(doc.Data, Json)!;
         }
-        while (after is not null);
     }
 
     /// <summary>Keeps a suppression record for a raw value (an email address or a record id); stores only its salted hash.</summary>

@@ -109,3 +109,25 @@ public sealed class ConcurrencyConflictException(string kind, string key, long? 
 
 /// <summary>The store cannot be used as configured; the message names the setting and the fix.</summary>
 public sealed class StoreConfigurationException(string message, Exception? inner = null) : Exception(message, inner);
+
+public static class DocumentStoreExtensions
+{
+    /// <summary>Every document of <paramref name="kind"/> in key order, read <paramref name="pageSize"/> at a time.</summary>
+    public static async IAsyncEnumerable<StoredDocument> ListAllAsync(
+        this IDocumentStore store, string kind, int pageSize = 1000, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        string? after = null;
+        do
+        {
+            var page = await store.ListAsync(kind, afterKey: after, limit: pageSize, cancellationToken: cancellationToken);
+            foreach (var doc in page.Items)
+            {
+                yield return doc;
+            }
+
+            after = page.NextAfterKey;
+        }
+        while (after is not null);
+    }
+}

@@ -69,18 +69,10 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     /// <summary>Every record of a type, page by page, in Id order.</summary>
     public async IAsyncEnumerable<MirrorRecord> ListAsync(string type, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        string? after = null;
-        do
+        await foreach (var doc in store.ListAllAsync(Kind(type), 1000, cancellationToken))
         {
-            var page = await store.ListAsync(Kind(type), afterKey: after, limit: 1000, cancellationToken: cancellationToken);
-            foreach (var doc in page.Items)
-            {
-                yield return ToRecord(type, doc);
-            }
-
-            after = page.NextAfterKey;
+            yield return ToRecord(type, doc);
         }
-        while (after is not null);
     }
 
     private List<IndexTerm>? IndexTerms(string type, IReadOnlyDictionary<string, string?> fields)

@@ -169,18 +169,10 @@ public sealed class TrackedLinks(IDocumentStore store, TimeProvider time) : IDis
     /// <summary>Every link, page by page.</summary>
     public async IAsyncEnumerable<TrackedLink> ListAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        string? after = null;
-        do
+        await foreach (var doc in store.ListAllAsync(Kind, 1000, cancellationToken))
         {
-            var page = await store.ListAsync(Kind, afterKey: after, limit: 1000, cancellationToken: cancellationToken);
-            foreach (var doc in page.Items)
-            {
-                yield return JsonSerializer.Deserialize<TrackedLink>(doc.Data, Json)!;
-            }
-
-            after = page.NextAfterKey;
+            yield return JsonSerializer.Deserialize<TrackedLink>(doc.Data, Json)!;
         }
-        while (after is not null);
     }
 
     /// <summary>Campaigns with at least one link (their members get tracking tokens).</summary>
