@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -148,39 +149,117 @@ public class BulkTests : OrgTestBase
     [Fact]
     public async Task QueryJob_LargePage_IsStreamedIntactToASlowReader()
     {
-        const int count = 30_000;
+        const int count = 200_000;
+        const string company = "Société \"Acme\", Inc";
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
-            Org.Data.Insert("Lead", new Dictionary<string, object?> { ["LastName"] = $"L{i:00000}", ["Company"] = "Société \"Acme\", Inc" });
+            ids.Add(Org.Data.Insert("Lead", new Dictionary<string, object?> { ["LastName"] = $"L{i:000000}", ["Company"] = company }));
         }
 
         var (_, created) = await SendAsync(HttpMethod.Post, $"{Api}/jobs/query", new { operation = "query", query = "SELECT Id, LastName, Company FROM Lead" });
         var job = created.GetProperty("id").GetString()!;
         await WaitForAsync("query", job);
 
-        // Headers arrive before the body; the body is read a few bytes at a time with pauses, as a slow client does.
+        // The headers arrive before the body, and no length is announced: the page is written as it is formatted,
+        // never built whole first.
         using var response = await Http.GetAsync($"{Api}/jobs/query/{job}/results?maxRecords={count}", HttpCompletionOption.ResponseHeadersRead, Ct);
-        Assert.Equal(count.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("Sforce-NumberOfRecords").Single());
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Null(response.Content.Headers.ContentLength);
+        Assert.Equal(count.ToString(CultureInfo.InvariantCulture), response.Headers.GetValues("Sforce-NumberOfRecords").Single());
         Assert.Equal("null", response.Headers.GetValues("Sforce-Locator").Single());
+
+        // A slow reader: 1 KiB reads and a pause after every 64 KiB, so the server's buffers fill and it has to wait
+        // for the reader many times during the page (about 12 MB). Nothing here is timed.
         await using var body = await response.Content.ReadAsStreamAsync(Ct);
-        using var text = new MemoryStream();
-        var buffer = new byte[997];
+        using var received = new MemoryStream();
+        var buffer = new byte[1024];
+        var sincePause = 0;
         int read;
-        var reads = 0;
         while ((read = await body.ReadAsync(buffer, Ct)) > 0)
         {
-            text.Write(buffer, 0, read);
-            if (++reads % 200 == 0)
+            received.Write(buffer, 0, read);
+            if ((sincePause += read) >= 64 * 1024)
             {
-                await Task.Delay(5, Ct);
+                sincePause = 0;
+                await Task.Delay(10, Ct);
             }
         }
 
-        var lines = System.Text.Encoding.UTF8.GetString(text.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var text = Encoding.UTF8.GetString(received.ToArray());
+        Assert.EndsWith("\n", text, StringComparison.Ordinal);
+        var lines = text[..^1].Split('\n');
         Assert.Equal("\"Id\",\"LastName\",\"Company\"", lines[0]);
         Assert.Equal(count + 1, lines.Length);
-        Assert.Equal(count, lines.Skip(1).Select(l => l.Split(',')[1]).Distinct().Count());
-        Assert.All(lines.Skip(1), l => Assert.EndsWith(",\"Société \"\"Acme\"\", Inc\"", l.TrimEnd('\r'), StringComparison.Ordinal));
+        var lastNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in lines.Skip(1))
+        {
+            // "Id","L000123","Société ""Acme"", Inc": the company's quotes and comma arrive escaped and intact.
+            Assert.Matches("^\"[0-9A-Za-z]{18}\",\"L[0-9]{6}\",\"Société \"\"Acme\"\", Inc\"$", line);
+            Assert.True(ids.Remove(line[1..19]), line);
+            Assert.True(lastNames.Add(line[22..29]), line);
+        }
+
+        Assert.Empty(ids);
+        Assert.Equal(count, lastNames.Count);
+    }
+
+    [Fact]
+    public async Task QueryJob_StreamedPages_KeepTheJobsCsvDialectAcrossFlushes()
+    {
+        // Over 5,000 rows a page is flushed in several parts; the bytes must be those of one CSV document in the
+        // job's dialect (CRLF, pipe, every field quoted), with no header or line break repeated or lost at a flush.
+        const int count = 12_345;
+        for (var i = 0; i < count; i++)
+        {
+            Org.Data.Insert("Lead", new Dictionary<string, object?>
+            {
+                ["LastName"] = $"L{i:00000}",
+                ["Company"] = i % 3 == 0 ? "Pipe | \"Quote\", Comma" : "Éts Martin",
+                ["Description"] = i % 1_000 == 0 ? "line one\nline two" : null,
+                ["NumberOfEmployees"] = i % 2 == 0 ? i : null,
+            });
+        }
+
+        var (_, created) = await SendAsync(HttpMethod.Post, $"{Api}/jobs/query", new
+        {
+            operation = "query",
+            query = "SELECT Id, LastName, Company, Description, NumberOfEmployees FROM Lead ORDER BY LastName",
+            lineEnding = "CRLF",
+            columnDelimiter = "PIPE",
+        });
+        var job = created.GetProperty("id").GetString()!;
+        await WaitForAsync("query", job);
+        var leads = Org.Data.Query("SELECT Id, LastName, Company, Description, NumberOfEmployees FROM Lead ORDER BY LastName");
+
+        static string Quote(object? value) => $"\"{Convert.ToString(value, CultureInfo.InvariantCulture)!.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        const string header = "\"Id\"|\"LastName\"|\"Company\"|\"Description\"|\"NumberOfEmployees\"\r\n";
+        string Expected(int from, int to) => header + string.Concat(leads.Skip(from).Take(to - from).Select(r =>
+            string.Join('|', new[] { "Id", "LastName", "Company", "Description", "NumberOfEmployees" }.Select(f => Quote(r[f]))) + "\r\n"));
+
+        var (first, firstResponse) = await GetCsvAsync($"{Api}/jobs/query/{job}/results?maxRecords=1234");
+        using (firstResponse)
+        {
+            Assert.Equal(Expected(0, 1_234), first);
+            var locator = firstResponse.Headers.GetValues("Sforce-Locator").Single();
+            var (rest, restResponse) = await GetCsvAsync($"{Api}/jobs/query/{job}/results?maxRecords={count}&locator={locator}");
+            using (restResponse)
+            {
+                Assert.Equal(Expected(1_234, count), rest);
+                Assert.Equal((count - 1_234).ToString(CultureInfo.InvariantCulture), restResponse.Headers.GetValues("Sforce-NumberOfRecords").Single());
+                Assert.Equal("null", restResponse.Headers.GetValues("Sforce-Locator").Single());
+            }
+        }
+
+        // A locator at the very end (the one a page ending there would have given): the header line alone.
+        var end = Convert.ToBase64String(Encoding.ASCII.GetBytes(count.ToString(CultureInfo.InvariantCulture))).TrimEnd('=');
+        var (empty, emptyResponse) = await GetCsvAsync($"{Api}/jobs/query/{job}/results?locator={end}");
+        using (emptyResponse)
+        {
+            Assert.Equal(header, empty);
+            Assert.Equal("0", emptyResponse.Headers.GetValues("Sforce-NumberOfRecords").Single());
+        }
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CsvHelper;
 using SfCompanion.Emulator.Api;
 using SfCompanion.Emulator.Model;
 
@@ -19,9 +20,9 @@ internal static class BulkApi
         v.MapPut("/jobs/ingest/{id}/batches", (HttpContext http, string id) => UploadAsync(http, org, id));
         v.MapMethods("/jobs/ingest/{id}", RestApi.Patch, (HttpContext http, string id) => ChangeIngestStateAsync(http, org, id));
         v.MapDelete("/jobs/ingest/{id}", (string id) => DeleteJob(org, RequireIngest(org, id)));
-        v.MapGet("/jobs/ingest/{id}/successfulResults", (string id) => Successful(RequireIngest(org, id)));
-        v.MapGet("/jobs/ingest/{id}/failedResults", (string id) => Failed(RequireIngest(org, id)));
-        v.MapGet("/jobs/ingest/{id}/unprocessedrecords", (string id) => Unprocessed(RequireIngest(org, id)));
+        v.MapGet("/jobs/ingest/{id}/successfulResults", (HttpContext http, string id) => SuccessfulAsync(http, RequireIngest(org, id)));
+        v.MapGet("/jobs/ingest/{id}/failedResults", (HttpContext http, string id) => FailedAsync(http, RequireIngest(org, id)));
+        v.MapGet("/jobs/ingest/{id}/unprocessedrecords", (HttpContext http, string id) => UnprocessedAsync(http, RequireIngest(org, id)));
 
         v.MapPost("/jobs/query", RestApi.Handler(http => CreateQueryAsync(http, org)));
         v.MapGet("/jobs/query", (HttpContext http) => List<QueryJob>(http, org));
@@ -308,7 +309,37 @@ internal static class BulkApi
         w.WriteEndObject();
     }
 
-    private static IResult Csv(string text) => Microsoft.AspNetCore.Http.Results.Text(text, "text/csv", Encoding.UTF8);
+    /// <summary>Rows written between two flushes of the response body.</summary>
+    private const int FlushEveryRows = 5_000;
+
+    /// <summary>
+    /// Writes CSV in the job's format (header line, then rows) straight to the response body, flushing every
+    /// <see cref="FlushEveryRows"/> rows: a results page is never held whole in memory, and a slow reader holds the
+    /// writer back instead of a whole page waiting in the server's buffers. Headers must be set before the call.
+    /// </summary>
+    private static async Task<IResult> CsvAsync(HttpContext http, BulkJob job, string[] header, IEnumerable<string[]> rows)
+    {
+        var ct = http.RequestAborted;
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        await using (var csv = CsvWriter.Create(http.Response.Body, job.WriterOptions(), leaveOpen: true))
+        {
+            await csv.WriteRecordAsync(header, ct);
+            var unflushed = 0;
+            foreach (var row in rows)
+            {
+                await csv.WriteRecordAsync(row, ct);
+                if (++unflushed == FlushEveryRows)
+                {
+                    await csv.FlushAsync(ct);
+                    unflushed = 0;
+                }
+            }
+
+            await csv.FlushAsync(ct);
+        }
+
+        return Microsoft.AspNetCore.Http.Results.Empty;
+    }
 
     private static void RequireComplete(BulkJob job)
     {
@@ -321,30 +352,27 @@ internal static class BulkApi
         }
     }
 
-    private static IResult Successful(IngestJob job)
+    private static Task<IResult> SuccessfulAsync(HttpContext http, IngestJob job)
     {
         RequireComplete(job);
-        return Csv(BulkJobStore.WriteCsv(job, ["sf__Id", "sf__Created", .. job.Header],
-            job.Successful.Select(s => (IEnumerable<string>)[s.Id, s.Created ? "true" : "false", .. s.Row])));
+        return CsvAsync(http, job, ["sf__Id", "sf__Created", .. job.Header],
+            job.Successful.Select(s => (string[])[s.Id, s.Created ? "true" : "false", .. s.Row]));
     }
 
-    private static IResult Failed(IngestJob job)
+    private static Task<IResult> FailedAsync(HttpContext http, IngestJob job)
     {
         RequireComplete(job);
-        return Csv(BulkJobStore.WriteCsv(job, ["sf__Id", "sf__Error", .. job.Header],
-            job.Failed.Select(f => (IEnumerable<string>)[f.Id, f.Error, .. f.Row])));
+        return CsvAsync(http, job, ["sf__Id", "sf__Error", .. job.Header],
+            job.Failed.Select(f => (string[])[f.Id, f.Error, .. f.Row]));
     }
 
-    private static IResult Unprocessed(IngestJob job)
+    private static Task<IResult> UnprocessedAsync(HttpContext http, IngestJob job)
     {
         RequireComplete(job);
-        return Csv(BulkJobStore.WriteCsv(job, job.Header, job.Unprocessed));
+        return CsvAsync(http, job, job.Header, job.Unprocessed);
     }
 
-    /// <summary>Rows per chunk written to the response: the page is streamed, never held whole in memory.</summary>
-    private const int ResultChunkRows = 5_000;
-
-    private static async Task<IResult> ResultsAsync(HttpContext http, QueryJob job)
+    private static Task<IResult> ResultsAsync(HttpContext http, QueryJob job)
     {
         lock (job.Sync)
         {
@@ -364,23 +392,13 @@ internal static class BulkApi
         var maxRecords = int.TryParse(http.Request.Query["maxRecords"], NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m > 0 ? m : 100_000;
         var end = (int)Math.Min(job.Rows.Count, (long)offset + maxRecords);
         var columns = job.Compiled!.Columns;
-        var response = http.Response;
-        response.Headers["Sforce-Locator"] = end < job.Rows.Count ? EncodeLocator(end) : "null";
-        response.Headers["Sforce-NumberOfRecords"] = (end - offset).ToString(CultureInfo.InvariantCulture);
-        response.ContentType = "text/csv; charset=utf-8";
+        var rows = job.Rows;
+        http.Response.Headers["Sforce-Locator"] = end < rows.Count ? EncodeLocator(end) : "null";
+        http.Response.Headers["Sforce-NumberOfRecords"] = (end - offset).ToString(CultureInfo.InvariantCulture);
 
-        // The header, then chunks of rows, each formatted and written before the next is built: a slow reader holds
-        // back the writer (back-pressure) instead of a whole page waiting in memory.
-        IEnumerable<string>? header = columns.Select(c => c.Path);
-        for (var start = offset; start < end || header is not null; start += ResultChunkRows)
-        {
-            var stop = Math.Min(end, start + ResultChunkRows);
-            var chunk = BulkJobStore.WriteCsv(job, header, job.Rows.Skip(start).Take(Math.Max(0, stop - start)).Select(r => columns.Select(c => FieldValues.Format(c.Read(r)))));
-            header = null;
-            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(chunk), http.RequestAborted);
-        }
-
-        return Microsoft.AspNetCore.Http.Results.Empty;
+        // Each row is formatted as it is written: the page exists only as the rows the job already holds.
+        return CsvAsync(http, job, [.. columns.Select(c => c.Path)],
+            Enumerable.Range(offset, end - offset).Select(i => columns.Select(c => FieldValues.Format(c.Read(rows[i]))).ToArray()));
     }
 
     private static string EncodeLocator(int offset) =>
