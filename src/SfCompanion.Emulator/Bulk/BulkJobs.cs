@@ -393,24 +393,4 @@ internal sealed class BulkJobStore(SalesforceEmulator org)
             job.SystemModstamp = org.Options.TimeProvider.GetUtcNow();
         }
     }
-
-    /// <summary>CSV text in the job's format: the header line (unless null, for a continuation chunk) and the rows.</summary>
-    public static string WriteCsv(BulkJob job, IEnumerable<string>? header, IEnumerable<IEnumerable<string>> rows)
-    {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(text, job.WriterOptions(), leaveOpen: true))
-        {
-            if (header is not null)
-            {
-                csv.WriteRecord([.. header]);
-            }
-
-            foreach (var row in rows)
-            {
-                csv.WriteRecord([.. row]);
-            }
-        }
-
-        return text.ToString();
-    }
 }
