@@ -50,6 +50,13 @@ public static class Program
             e.Cancel = true;
             stop.Cancel();
         };
+
+        // SIGTERM (service managers, kill, CI scripts) stops it as Ctrl+C does.
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
         await using var org = await SalesforceEmulator.StartAsync(options, stop.Token);
         Console.WriteLine($"Salesforce emulator listening on {org.BaseUrl}");
         Console.WriteLine($"  token endpoint: {org.TokenUrl} (client credentials or JWT bearer)");
@@ -57,7 +64,7 @@ public static class Program
         Console.WriteLine($"  client secret:  {org.ClientSecret}");
         Console.WriteLine($"  username:       {org.DemoUsername}");
         Console.WriteLine($"  leads:          {org.Data.Count("Lead")}");
-        Console.WriteLine("Press Ctrl+C to stop.");
+        Console.WriteLine("Press Ctrl+C (or send SIGTERM) to stop.");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
