@@ -14,7 +14,9 @@ public static class SfCompanionApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Configuration files are read at start only: watching them would watch the content root recursively, and
+        // the SQLite store under ./data would wake that watcher on every write.
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         builder.AddSfCompanionHosting(args);
         configure?.Invoke(builder);
         builder.Services.AddStorage();
