@@ -134,10 +134,7 @@ public sealed class RecipientTokens
 
     private static readonly int MacChars = System.Buffers.Text.Base64Url.GetEncodedLength(MacBytes);
 
-    /// <summary>
-    /// Whether <paramref name="mac"/> is exactly the base64url MAC <see cref="Mac(string, string)"/> writes for
-    /// <paramref name="body"/>; constant-time, without allocating (it runs on every click).
-    /// </summary>
+    /// <summary>Whether <paramref name="mac"/> is exactly the MAC <see cref="WriteMac"/> gives <paramref name="body"/>; constant-time.</summary>
     private static bool MacMatches(byte[] key, ReadOnlySpan<char> body, string mac)
     {
         if (mac.Length != MacChars)
@@ -145,13 +142,8 @@ public sealed class RecipientTokens
             return false;
         }
 
-        // Tokens are short (MaxTokenLength): their UTF-8 bytes fit on the stack.
-        Span<byte> bytes = stackalloc byte[Encoding.UTF8.GetMaxByteCount(body.Length)];
-        var length = Encoding.UTF8.GetBytes(body, bytes);
-        Span<byte> hash = stackalloc byte[32];
-        HMACSHA256.HashData(key, bytes[..length], hash);
         Span<char> expected = stackalloc char[MacChars];
-        System.Buffers.Text.Base64Url.EncodeToChars(hash[..MacBytes], expected);
+        WriteMac(key, body, expected);
         return CryptographicOperations.FixedTimeEquals(
             System.Runtime.InteropServices.MemoryMarshal.AsBytes(expected),
             System.Runtime.InteropServices.MemoryMarshal.AsBytes(mac.AsSpan()));
@@ -159,9 +151,23 @@ public sealed class RecipientTokens
 
     private string Mac(string keyId, string body)
     {
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_keys[keyId], Encoding.UTF8.GetBytes(body), mac);
-        return Convert.ToBase64String(mac[..MacBytes]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Span<char> mac = stackalloc char[MacChars];
+        WriteMac(_keys[keyId], body, mac);
+        return new string(mac);
+    }
+
+    /// <summary>
+    /// The token's MAC: HMAC-SHA256 of the UTF-8 body, first <see cref="MacBytes"/> bytes, base64url without padding.
+    /// Allocation-free, since verification runs on every click.
+    /// </summary>
+    private static void WriteMac(byte[] key, ReadOnlySpan<char> body, Span<char> destination)
+    {
+        // Tokens are short (MaxTokenLength): their UTF-8 bytes fit on the stack.
+        Span<byte> bytes = stackalloc byte[Encoding.UTF8.GetMaxByteCount(body.Length)];
+        var length = Encoding.UTF8.GetBytes(body, bytes);
+        Span<byte> hash = stackalloc byte[32];
+        HMACSHA256.HashData(key, bytes[..length], hash);
+        System.Buffers.Text.Base64Url.EncodeToChars(hash[..MacBytes], destination);
     }
 
     private static void ValidateRecipientId(string recipientId)
