@@ -87,4 +87,16 @@ public sealed class ClickAggregateStore(IDocumentStore store)
 
     public Task SetQueuedTokenAsync(string recipientId, string token, CancellationToken cancellationToken) =>
         store.PutAsync(TokenKind, new DocumentWrite(recipientId, token), cancellationToken);
+
+    /// <summary>Deletes what is held about one recipient (their clicks per campaign, their queued token); returns how many documents went.</summary>
+    public async Task<int> DeleteRecipientAsync(string recipientId, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        foreach (var clicker in await FindClickersAsync("recipient", recipientId, cancellationToken))
+        {
+            removed += await store.DeleteAsync(ClickerKind, ClickerAggregate.KeyOf(clicker.CampaignId, clicker.RecipientId), cancellationToken: cancellationToken) ? 1 : 0;
+        }
+
+        return removed + (await store.DeleteAsync(TokenKind, recipientId, cancellationToken: cancellationToken) ? 1 : 0);
+    }
 }

@@ -1,5 +1,4 @@
 using SfCompanion.Consent;
-using SfCompanion.Storage;
 
 namespace SfCompanion.Tracking;
 
@@ -7,7 +6,7 @@ namespace SfCompanion.Tracking;
 /// A person's clicks in the tracking aggregates, for the consent export and erasure. Raw clicks in the log (with the
 /// truncated IP and user agent) are not indexed by person; they go with the click retention (<c>Tracking:RetentionDays</c>).
 /// </summary>
-internal sealed class TrackingPersonalData(ClickAggregateStore aggregates, IDocumentStore store) : IPersonalDataHolder
+internal sealed class TrackingPersonalData(ClickAggregateStore aggregates) : IPersonalDataHolder
 {
     public string Name => "tracking";
 
@@ -21,15 +20,5 @@ internal sealed class TrackingPersonalData(ClickAggregateStore aggregates, IDocu
         };
     }
 
-    public async Task<int> EraseAsync(string subject, CancellationToken cancellationToken)
-    {
-        var removed = 0;
-        foreach (var clicker in await aggregates.FindClickersAsync("recipient", subject, cancellationToken))
-        {
-            removed += await store.DeleteAsync(ClickAggregateStore.ClickerKind, ClickerAggregate.KeyOf(clicker.CampaignId, clicker.RecipientId), cancellationToken: cancellationToken) ? 1 : 0;
-        }
-
-        removed += await store.DeleteAsync(ClickAggregateStore.TokenKind, subject, cancellationToken: cancellationToken) ? 1 : 0;
-        return removed;
-    }
+    public Task<int> EraseAsync(string subject, CancellationToken cancellationToken) => aggregates.DeleteRecipientAsync(subject, cancellationToken);
 }
