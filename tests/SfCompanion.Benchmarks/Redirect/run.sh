@@ -91,6 +91,21 @@ report() { # LABEL RESULT-LINE [NGINX-RESULT-LINE]
   fi
 }
 
+# use_adapter ADAPTER NAME : store settings for the service in STORE_ARGS (a fresh Redis for redis-*), and
+# count_clicks prints the click log's length in that store.
+use_adapter() {
+  case $1 in
+    sqlite) STORE_ARGS=(--Storage:Provider=Sqlite --Storage:Sqlite:Path="$WORK/$2.db") ;;
+    redis-*) start_redis "${1#redis-}"; STORE_ARGS=(--Storage:Provider=Redis --Storage:Redis:ConnectionString="127.0.0.1:$REDIS_PORT" --Storage:Redis:KeyPrefix="$2") ;;
+  esac
+  ADAPTER=$1
+  STORE_NAME=$2
+}
+
+count_clicks() {
+  case $ADAPTER in sqlite) sqlite_clicks "$WORK/$STORE_NAME.db" ;; *) redis_clicks "$REDIS_PORT" "$STORE_NAME" ;; esac
+}
+
 CAMPAIGN=701000000000001AAA
 LEAD=00Q000000000001AAA
 
@@ -110,18 +125,15 @@ throughput() {
   report "nginx \`return 302\`" "$nginx_line"
 
   for adapter in sqlite redis-always redis-everysec; do
-    local port args=() url line before after
+    local port url line before after
     port=$(free_port)
-    case $adapter in
-      sqlite) args=(--Storage:Provider=Sqlite --Storage:Sqlite:Path="$WORK/throughput.db") ;;
-      redis-*) start_redis "${adapter#redis-}"; args=(--Storage:Provider=Redis --Storage:Redis:ConnectionString="127.0.0.1:$REDIS_PORT" --Storage:Redis:KeyPrefix=bench) ;;
-    esac
-    start_service "throughput-$adapter" "$port" --Hosting:Role=web "${args[@]}"
+    use_adapter "$adapter" throughput
+    start_service "throughput-$adapter" "$port" --Hosting:Role=web "${STORE_ARGS[@]}"
     url=$(register_link "$port" "$CAMPAIGN" "$LEAD")
     run_wrk "$url" 5s >/dev/null
-    case $adapter in sqlite) before=$(sqlite_clicks "$WORK/throughput.db") ;; *) before=$(redis_clicks "$REDIS_PORT" bench) ;; esac
+    before=$(count_clicks)
     line=$(run_wrk "$url" "$DURATION")
-    case $adapter in sqlite) after=$(sqlite_clicks "$WORK/throughput.db") ;; *) after=$(redis_clicks "$REDIS_PORT" bench) ;; esac
+    after=$(count_clicks)
     report "SfCompanion \`/r/{link}?t=…\`, $adapter" "$line" "$nginx_line"
     echo "   $adapter: wrk received $(echo "$line" | field redirects) redirects, $(echo "$line" | field others) other answers; the click log grew by $((after - before))" | tee -a "$WORK/counts.txt"
     kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
@@ -132,15 +144,12 @@ throughput() {
 durability() {
   echo "== Durability: kill -9 under load (wrk -t$THREADS -c$CONNECTIONS -d10s, killed after 4 s), restart, count"
   for adapter in sqlite redis-always; do
-    local port args=() url before after line logged
+    local port url before after line logged
     port=$(free_port)
-    case $adapter in
-      sqlite) args=(--Storage:Provider=Sqlite --Storage:Sqlite:Path="$WORK/durability.db") ;;
-      redis-*) start_redis "${adapter#redis-}"; args=(--Storage:Provider=Redis --Storage:Redis:ConnectionString="127.0.0.1:$REDIS_PORT" --Storage:Redis:KeyPrefix=crash) ;;
-    esac
-    start_service "durability-$adapter" "$port" --Hosting:Role=web "${args[@]}"
+    use_adapter "$adapter" durability
+    start_service "durability-$adapter" "$port" --Hosting:Role=web "${STORE_ARGS[@]}"
     url=$(register_link "$port" "$CAMPAIGN" "$LEAD")
-    case $adapter in sqlite) before=$(sqlite_clicks "$WORK/durability.db") ;; *) before=$(redis_clicks "$REDIS_PORT" crash) ;; esac
+    before=$(count_clicks)
     run_wrk "$url" 10s >"$WORK/durability-$adapter.wrk" &
     local wrk_pid=$!
     sleep 4
@@ -148,10 +157,10 @@ durability() {
     wait "$wrk_pid" || true
     line=$(grep '^RESULT' "$WORK/durability-$adapter.wrk")
     # The same store, a new process: it must start and be ready after the crash.
-    start_service "durability-$adapter-restart" "$port" --Hosting:Role=web "${args[@]}"
+    start_service "durability-$adapter-restart" "$port" --Hosting:Role=web "${STORE_ARGS[@]}"
     curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null
     kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
-    case $adapter in sqlite) after=$(sqlite_clicks "$WORK/durability.db") ;; *) after=$(redis_clicks "$REDIS_PORT" crash) ;; esac
+    after=$(count_clicks)
     logged=$((after - before))
     local received
     received=$(echo "$line" | field redirects)
