@@ -111,12 +111,14 @@ public class BudgetTests
         using var sf = Create();
         sf.Server.Given(Request.Create().WithPath($"{DataPath}/limits").UsingGet()).RespondWith(Json(LimitsBody));
         var factory = (IMeterFactory)sf.Connection.Services.GetService(typeof(IMeterFactory))!;
+        Assert.NotNull(factory);
         var seen = new List<(string Operation, object? Status)>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == SalesforceMetrics.MeterName && instrument.Name == "sfcompanion.salesforce.requests")
+                // Other tests publish on meters of the same name at the same time: listen to this client's factory only.
+                if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Meter.Name == SalesforceMetrics.MeterName && instrument.Name == "sfcompanion.salesforce.requests")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -132,12 +134,16 @@ public class BudgetTests
         });
         listener.Start();
 
-        _ = sf.Client;
-        Assert.NotNull(factory);
         await sf.Client.GetLimitsAsync(TestContext.Current.CancellationToken);
 
-        Assert.Contains((SalesforceOperations.Limits, (object?)200), seen);
-        Assert.Contains(seen, m => m.Operation == SalesforceOperations.AuthToken);
+        List<(string Operation, object? Status)> measured;
+        lock (seen)
+        {
+            measured = [.. seen];
+        }
+
+        Assert.Contains((SalesforceOperations.Limits, (object?)200), measured);
+        Assert.Contains(measured, m => m.Operation == SalesforceOperations.AuthToken);
     }
 
     [Fact]
