@@ -166,8 +166,37 @@ public sealed class RecipientTokens
         Span<byte> bytes = stackalloc byte[Encoding.UTF8.GetMaxByteCount(body.Length)];
         var length = Encoding.UTF8.GetBytes(body, bytes);
         Span<byte> hash = stackalloc byte[32];
-        HMACSHA256.HashData(key, bytes[..length], hash);
+        var hmac = HmacFor(key);
+        hmac.AppendData(bytes[..length]);
+        hmac.GetHashAndReset(hash);
         System.Buffers.Text.Base64Url.EncodeToChars(hash[..MacBytes], destination);
+    }
+
+    /// <summary>One keyed HMAC per thread and key, reset after each use: a one-shot HMAC sets the key up on every click.</summary>
+    [ThreadStatic]
+    private static Dictionary<byte[], IncrementalHash>? t_hmacs;
+
+    private static IncrementalHash HmacFor(byte[] key)
+    {
+        t_hmacs ??= new Dictionary<byte[], IncrementalHash>(ReferenceEqualityComparer.Instance);
+        if (!t_hmacs.TryGetValue(key, out var hmac))
+        {
+            if (t_hmacs.Count >= 16)
+            {
+                // Keys come from configuration and live as long as the process; many keys only happen in tests.
+                foreach (var old in t_hmacs.Values)
+                {
+                    old.Dispose();
+                }
+
+                t_hmacs.Clear();
+            }
+
+            hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+            t_hmacs[key] = hmac;
+        }
+
+        return hmac;
     }
 
     private static void ValidateRecipientId(string recipientId)

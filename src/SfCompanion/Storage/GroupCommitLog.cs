@@ -33,7 +33,8 @@ public sealed class GroupCommitLog : IAsyncDisposable
     /// <summary>Appends one entry and completes with its sequence once it is durable.</summary>
     public Task<long> AppendAsync(string log, string payload, CancellationToken cancellationToken = default)
     {
-        var pending = new Pending(log, payload, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Continuations run inline where the batch is released (see Release), not one thread-pool item each.
+        var pending = new Pending(log, payload, new TaskCompletionSource<long>());
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(GroupCommitLog), "The log is shutting down; the entry was not accepted.");
@@ -63,17 +64,11 @@ public sealed class GroupCommitLog : IAsyncDisposable
                         // Not cancellable: once taken from the queue an entry is either written or its caller gets the error.
                         var first = _store.AppendAsync(group.Key, items.ConvertAll(p => p.Payload), CancellationToken.None).GetAwaiter().GetResult();
                         BatchesWritten++;
-                        for (var i = 0; i < items.Count; i++)
-                        {
-                            items[i].Completion.TrySetResult(first + i);
-                        }
+                        Release(items, first, null);
                     }
                     catch (Exception ex)
                     {
-                        foreach (var item in items)
-                        {
-                            item.Completion.TrySetException(ex);
-                        }
+                        Release(items, 0, ex);
                     }
                 }
 
@@ -83,6 +78,39 @@ public sealed class GroupCommitLog : IAsyncDisposable
         finally
         {
             _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Completes a batch's callers from the thread pool, in one work item per core: each caller's continuation (its
+    /// response) runs inline there. Completing them one by one from this thread would queue one work item per caller
+    /// and leave this thread writing the next batch later.
+    /// </summary>
+    private static void Release(List<Pending> items, long first, Exception? error)
+    {
+        var chunks = Math.Min(Environment.ProcessorCount, items.Count);
+        var size = (items.Count + chunks - 1) / chunks;
+        for (var start = 0; start < items.Count; start += size)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(new Releaser(items.GetRange(start, Math.Min(size, items.Count - start)), first + start, error), preferLocal: false);
+        }
+    }
+
+    private sealed class Releaser(List<Pending> items, long first, Exception? error) : IThreadPoolWorkItem
+    {
+        public void Execute()
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (error is null)
+                {
+                    items[i].Completion.TrySetResult(first + i);
+                }
+                else
+                {
+                    items[i].Completion.TrySetException(error);
+                }
+            }
         }
     }
 
