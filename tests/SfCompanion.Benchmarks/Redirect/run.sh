@@ -6,13 +6,14 @@
 #   tests/SfCompanion.Benchmarks/Redirect/run.sh [throughput] [durability] [freshness]   (all three by default)
 #
 # Needs: the .NET SDK, wrk, nginx, redis-server, sqlite3, curl, jq (apt-get install -y wrk nginx-light redis-server
-# sqlite3 curl jq). Settings: DURATION (20s), CONNECTIONS (64), THREADS (2), SAMPLES (freshness clicks, 5).
+# sqlite3 curl jq). Settings: DURATION (10s per measurement), ROUNDS (3), CONNECTIONS (64), THREADS (2), SAMPLES (freshness clicks, 5).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 HERE="$ROOT/tests/SfCompanion.Benchmarks/Redirect"
 WORK=$(mktemp -d /tmp/sfc-redirect-bench.XXXXXX)
-DURATION=${DURATION:-20s}
+DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 SAMPLES=${SAMPLES:-5}
@@ -78,19 +79,6 @@ start_redis() { # FSYNC : a fresh redis-server with AOF, its port in REDIS_PORT
   for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
 }
 
-report() { # LABEL RESULT-LINE [NGINX-RESULT-LINE]
-  local rps p50 p99
-  rps=$(echo "$2" | field rps); p50=$(echo "$2" | field p50_us); p99=$(echo "$2" | field p99_us)
-  if [ -n "${3:-}" ]; then
-    local nrps np99
-    nrps=$(echo "$3" | field rps); np99=$(echo "$3" | field p99_us)
-    printf '| %s | %s | %.2f ms | %.2f ms | %.2f× | %.2f× |\n' "$1" "$rps" "$(echo "$p50/1000" | bc -l)" "$(echo "$p99/1000" | bc -l)" \
-      "$(echo "$rps/$nrps" | bc -l)" "$(echo "$p99/$np99" | bc -l)" | tee -a "$WORK/table.md"
-  else
-    printf '| %s | %s | %.2f ms | %.2f ms | 1.00× | 1.00× |\n' "$1" "$rps" "$(echo "$p50/1000" | bc -l)" "$(echo "$p99/1000" | bc -l)" | tee -a "$WORK/table.md"
-  fi
-}
-
 # use_adapter ADAPTER NAME : store settings for the service in STORE_ARGS (a fresh Redis for redis-*), and
 # count_clicks prints the click log's length in that store.
 use_adapter() {
@@ -102,43 +90,75 @@ use_adapter() {
   STORE_NAME=$2
 }
 
-count_clicks() {
-  case $ADAPTER in sqlite) sqlite_clicks "$WORK/$STORE_NAME.db" ;; *) redis_clicks "$REDIS_PORT" "$STORE_NAME" ;; esac
+count_clicks() { # [ADAPTER STORE-NAME REDIS-PORT], the current adapter by default
+  local adapter=${1:-$ADAPTER} store=${2:-$STORE_NAME} redis=${3:-${REDIS_PORT:-}}
+  case $adapter in sqlite) sqlite_clicks "$WORK/$store.db" ;; *) redis_clicks "$redis" "$store" ;; esac
 }
 
 CAMPAIGN=701000000000001AAA
 LEAD=00Q000000000001AAA
 
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Every target is started once, then measured ROUNDS times, the targets taking turns within each round: on a shared
+# machine the speed drifts from minute to minute, so each target's requests/s is compared with nginx's in the same
+# round, and the table gives medians.
 throughput() {
-  echo "== Throughput: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, same settings for every target"
+  echo "== Throughput: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, same settings for every target, $ROUNDS rounds"
+  declare -A url store redis
   mkdir -p "$WORK/nginx/tmp"
   local nport
   nport=$(free_port)
   sed -e "s#NGINX_DIR#$WORK/nginx#g" -e "s#NGINX_PORT#$nport#g" "$HERE/nginx.conf" >"$WORK/nginx/nginx.conf"
   nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
   wait_http "http://127.0.0.1:$nport/" || true
-  run_wrk "http://127.0.0.1:$nport/r/x" 5s >/dev/null
-  local nginx_line
-  nginx_line=$(run_wrk "http://127.0.0.1:$nport/r/x" "$DURATION")
-  echo "| Target | Requests/s | p50 | p99 | Throughput vs nginx | p99 vs nginx |" | tee "$WORK/table.md"
-  echo "|---|---|---|---|---|---|" | tee -a "$WORK/table.md"
-  report "nginx \`return 302\`" "$nginx_line"
-
-  for adapter in sqlite redis-always redis-everysec; do
-    local port url line before after
+  url[nginx]="http://127.0.0.1:$nport/r/x"
+  local adapters=(sqlite redis-always redis-everysec) adapter target
+  for adapter in "${adapters[@]}"; do
+    local port
     port=$(free_port)
-    use_adapter "$adapter" throughput
+    use_adapter "$adapter" "throughput-$adapter"
     start_service "throughput-$adapter" "$port" --Hosting:Role=web "${STORE_ARGS[@]}"
-    url=$(register_link "$port" "$CAMPAIGN" "$LEAD")
-    run_wrk "$url" 5s >/dev/null
-    before=$(count_clicks)
-    line=$(run_wrk "$url" "$DURATION")
-    after=$(count_clicks)
-    report "SfCompanion \`/r/{link}?t=…\`, $adapter" "$line" "$nginx_line"
-    echo "   $adapter: wrk received $(echo "$line" | field redirects) redirects, $(echo "$line" | field others) other answers; the click log grew by $((after - before))" | tee -a "$WORK/counts.txt"
-    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+    url[$adapter]=$(register_link "$port" "$CAMPAIGN" "$LEAD")
+    store[$adapter]=$STORE_NAME
+    redis[$adapter]=${REDIS_PORT:-}
   done
-  kill "$(cat "$WORK/nginx/nginx.pid")"
+  local targets=(nginx "${adapters[@]}")
+  for target in "${targets[@]}"; do run_wrk "${url[$target]}" 5s >/dev/null; done
+
+  : >"$WORK/rounds.txt"
+  local round line before after nginx_rps
+  for round in $(seq 1 "$ROUNDS"); do
+    for target in "${targets[@]}"; do
+      before=0; after=0
+      [ "$target" = nginx ] || before=$(count_clicks "$target" "${store[$target]}" "${redis[$target]}")
+      line=$(run_wrk "${url[$target]}" "$DURATION")
+      [ "$target" = nginx ] || after=$(count_clicks "$target" "${store[$target]}" "${redis[$target]}")
+      [ "$target" = nginx ] && nginx_rps=$(echo "$line" | field rps)
+      echo "$round $target $(echo "$line" | field rps) $(echo "$line" | field p50_us) $(echo "$line" | field p99_us) $nginx_rps $(echo "$line" | field redirects) $(echo "$line" | field others) $((after - before))" | tee -a "$WORK/rounds.txt"
+    done
+  done
+
+  echo "| Target | Requests/s (median) | p50 | p99 | Throughput vs nginx (median; range) | p99 vs nginx | Redirects received / clicks logged / other answers |" | tee "$WORK/table.md"
+  echo "|---|---:|---:|---:|---:|---:|---:|" | tee -a "$WORK/table.md"
+  local nginx_p99
+  nginx_p99=$(awk '$2 == "nginx" { print $5 }' "$WORK/rounds.txt" | median)
+  for target in "${targets[@]}"; do
+    local rows rps p50 p99 ratio lo hi received logged others label
+    rows=$(awk -v t="$target" '$2 == t' "$WORK/rounds.txt")
+    rps=$(echo "$rows" | awk '{ print $3 }' | median)
+    p50=$(echo "$rows" | awk '{ print $4 }' | median)
+    p99=$(echo "$rows" | awk '{ print $5 }' | median)
+    ratio=$(echo "$rows" | awk '{ print $3 / $6 }' | median)
+    lo=$(echo "$rows" | awk '{ print $3 / $6 }' | sort -n | head -1)
+    hi=$(echo "$rows" | awk '{ print $3 / $6 }' | sort -n | tail -1)
+    received=$(echo "$rows" | awk '{ s += $7 } END { print s }')
+    others=$(echo "$rows" | awk '{ s += $8 } END { print s }')
+    logged=$(echo "$rows" | awk '{ s += $9 } END { print s }')
+    if [ "$target" = nginx ]; then label="nginx \`return 302\`"; logged="–"; else label="SfCompanion \`/r/{link}?t=…\`, $target"; fi
+    printf '| %s | %.0f | %.2f ms | %.2f ms | %.2f× (%.2f–%.2f) | %.2f× | %s / %s / %s |\n' "$label" "$rps" "$(echo "$p50/1000" | bc -l)" "$(echo "$p99/1000" | bc -l)" \
+      "$ratio" "$lo" "$hi" "$(echo "$p99/$nginx_p99" | bc -l)" "$received" "$logged" "$others" | tee -a "$WORK/table.md"
+  done
 }
 
 durability() {
@@ -203,7 +223,7 @@ freshness() {
 
 for step in "${STEPS[@]}"; do "$step"; done
 echo
-echo "Results in $WORK: table.md, counts.txt, durability.md, freshness.txt, wrk.txt"
-[ -f "$WORK/table.md" ] && cat "$WORK/table.md" "$WORK/counts.txt"
+echo "Results in $WORK: table.md, rounds.txt, durability.md, freshness.txt, wrk.txt"
+[ -f "$WORK/table.md" ] && cat "$WORK/table.md"
 [ -f "$WORK/durability.md" ] && { echo "| Adapter | Redirects wrk received | Clicks in the log | Missing | Notes |"; cat "$WORK/durability.md"; }
 [ -f "$WORK/freshness.txt" ] && cat "$WORK/freshness.txt"
