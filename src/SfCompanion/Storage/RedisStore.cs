@@ -393,6 +393,20 @@ public sealed class RedisStore : IStore, IAsyncDisposable, IDisposable
         return before - await _db.StreamLengthAsync(key);
     }
 
+    public async Task<long> DeleteAsync(string log, IReadOnlyCollection<long> sequences, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        long removed = 0;
+        foreach (var chunk in sequences.Distinct().Chunk(500))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // Entries are stored with the id "{sequence}-1" (see AppendScript).
+            removed += await _db.StreamDeleteAsync(StreamKey(log), chunk.Select(s => (RedisValue)(s.ToString(CultureInfo.InvariantCulture) + "-1")).ToArray());
+        }
+
+        return removed;
+    }
+
     // ---- leases ----
 
     public async Task<bool> TryAcquireAsync(string name, string owner, TimeSpan duration, CancellationToken cancellationToken = default)

@@ -395,6 +395,29 @@ public sealed class SqliteStore : IStore, IAsyncDisposable, IDisposable
         return removed;
     }
 
+    public async Task<long> DeleteAsync(string log, IReadOnlyCollection<long> sequences, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        if (sequences.Count == 0)
+        {
+            return 0;
+        }
+
+        long removed = 0;
+        await WriteAsync(tx =>
+        {
+            using var command = Command(tx, "DELETE FROM logs WHERE log = $log AND seq = $seq;");
+            command.Parameters.AddWithValue("$log", log);
+            var seq = command.Parameters.Add("$seq", SqliteType.Integer);
+            foreach (var sequence in sequences.Distinct())
+            {
+                seq.Value = sequence;
+                removed += command.ExecuteNonQuery();
+            }
+        }, cancellationToken);
+        return removed;
+    }
+
     // ---- leases ----
 
     public async Task<bool> TryAcquireAsync(string name, string owner, TimeSpan duration, CancellationToken cancellationToken = default)

@@ -57,6 +57,12 @@ public interface ILogStore
     /// <summary>Removes entries older than <paramref name="olderThan"/>; returns how many were removed.</summary>
     Task<long> TrimAsync(string log, DateTimeOffset olderThan, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Removes the given entries (an erasure request: a person's entries, found by sequence); sequences not in the log
+    /// are ignored. The other entries and the sequence numbering are unchanged. Returns how many were removed.
+    /// </summary>
+    Task<long> DeleteAsync(string log, IReadOnlyCollection<long> sequences, CancellationToken cancellationToken = default);
+
     /// <summary>The highest sequence appended so far (0 for an empty log).</summary>
     Task<long> GetLastSequenceAsync(string log, CancellationToken cancellationToken = default);
 }

@@ -162,12 +162,21 @@ public sealed class ConsentHttpTests
         await using var host = await ConsentHost.StartAsync();
         var lead = LeadId(8);
         await host.Http.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
-        // What click tracking holds about the same person: an aggregated click and a queued tracking token.
+        // What click tracking holds about the same person: raw clicks in the log (one aggregated, one not yet), an
+        // aggregate pointing at the first, and a queued tracking token. Someone else's click sits between them.
+        var log = host.Services.GetRequiredService<ILogStore>();
+        string Click(string? recipient, string ua) => JsonSerializer.Serialize(new SfCompanion.Tracking.ClickEvent
+        {
+            LinkId = "abcdefghij", CampaignId = "701000000000001AAA", RecipientId = recipient, At = DateTimeOffset.UtcNow, UserAgent = ua, Ip = "192.0.2.0/24",
+        });
+        var first = await log.AppendAsync(SfCompanion.Tracking.ClickEvent.Log, [Click(lead, "Aggregated/1.0"), Click(LeadId(9), "Someone else/1.0")], Ct);
+        await log.SetCursorAsync(SfCompanion.Tracking.ClickEvent.Log, SfCompanion.Tracking.ClickAggregator.Consumer, first + 1, Ct);
+        await log.AppendAsync(SfCompanion.Tracking.ClickEvent.Log, [Click(lead, "Not aggregated yet/1.0")], Ct);
         var clicks = host.Services.GetRequiredService<SfCompanion.Tracking.ClickAggregateStore>();
         await clicks.PutClickerAsync(new SfCompanion.Tracking.ClickerAggregate
         {
             CampaignId = "701000000000001AAA", RecipientId = lead,
-            Clicks = [new SfCompanion.Tracking.RecordedClick { Seq = 1, LinkId = "abcdefghij", At = DateTimeOffset.UtcNow }],
+            Clicks = [new SfCompanion.Tracking.RecordedClick { Seq = first, LinkId = "abcdefghij", At = DateTimeOffset.UtcNow }],
         }, 0, Ct);
         await clicks.SetQueuedTokenAsync(lead, host.Tokens.Issue(lead), Ct);
         using var admin = host.ClientWithKey(ConsentHost.AdminKey);
@@ -185,16 +194,25 @@ public sealed class ConsentHttpTests
         var tracking = export.GetProperty("otherData").GetProperty("tracking");
         Assert.Equal("701000000000001AAA", tracking.GetProperty("clicks")[0].GetProperty("campaignId").GetString());
         Assert.True(tracking.GetProperty("trackingTokenQueued").GetBoolean());
+        Assert.Equal(
+            ["Aggregated/1.0", "Not aggregated yet/1.0"],
+            tracking.GetProperty("rawClicks").EnumerateArray().Select(c => c.GetProperty("userAgent").GetString()));
+        Assert.Equal("192.0.2.0/24", tracking.GetProperty("rawClicks")[0].GetProperty("ip").GetString());
 
         var erase = await admin.DeleteAsync("/api/consent/subjects/" + lead, Ct);
         Assert.Equal(HttpStatusCode.OK, erase.StatusCode);
-        Assert.Equal(2, (await erase.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("otherDataDeleted").GetProperty("tracking").GetInt32());
+        // Two raw clicks, the aggregate and the queued token.
+        Assert.Equal(4, (await erase.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("otherDataDeleted").GetProperty("tracking").GetInt32());
+        var left = await log.ReadAsync(SfCompanion.Tracking.ClickEvent.Log, 0, 10, Ct);
+        Assert.Equal([first + 1], left.Select(e => e.Sequence));
+        Assert.Contains("Someone else/1.0", left[0].Payload, StringComparison.Ordinal);
 
         var after = await admin.GetFromJsonAsync<JsonElement>("/api/consent/subjects/" + lead, Ct);
         Assert.Equal(JsonValueKind.Null, after.GetProperty("state").ValueKind);
         Assert.Equal(0, after.GetProperty("events").GetArrayLength());
         Assert.True(after.GetProperty("suppressed").GetBoolean());
         Assert.Equal(0, after.GetProperty("otherData").GetProperty("tracking").GetProperty("clicks").GetArrayLength());
+        Assert.Equal(0, after.GetProperty("otherData").GetProperty("tracking").GetProperty("rawClicks").GetArrayLength());
         Assert.Null(await clicks.GetQueuedTokenAsync(lead, Ct));
         Assert.True(await host.Consent.IsOptedOutAsync(lead, ConsentChannels.Phone, Ct));
         var store = host.Services.GetRequiredService<IDocumentStore>();

@@ -247,6 +247,25 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_entries_by_sequence_keeps_the_others_and_the_numbering()
+    {
+        await Store.AppendAsync("clicks", ["a", "b", "c", "d", "e"], Ct);
+        await Store.AppendAsync("consent", ["other log"], Ct);
+
+        Assert.Equal(2, await Store.DeleteAsync("clicks", [2, 4, 4, 99], Ct));
+        Assert.Equal(0, await Store.DeleteAsync("clicks", [2], Ct));
+        Assert.Equal(0, await Store.DeleteAsync("clicks", [], Ct));
+
+        var left = await Store.ReadAsync("clicks", 0, 10, Ct);
+        Assert.Equal(["a", "c", "e"], left.Select(e => e.Payload));
+        Assert.Equal([1L, 3L, 5L], left.Select(e => e.Sequence));
+        Assert.Equal(["c", "e"], (await Store.ReadAsync("clicks", 1, 10, Ct)).Select(e => e.Payload));
+        Assert.Equal(5, await Store.GetLastSequenceAsync("clicks", Ct));
+        Assert.Equal(6, await Store.AppendAsync("clicks", ["f"], Ct));
+        Assert.Equal(["other log"], (await Store.ReadAsync("consent", 0, 10, Ct)).Select(e => e.Payload));
+    }
+
+    [Fact]
     public async Task Lease_is_exclusive_until_it_expires_then_can_be_taken_over()
     {
         Assert.True(await Store.TryAcquireAsync("job:writeback", "node-a", TimeSpan.FromSeconds(30), Ct));
