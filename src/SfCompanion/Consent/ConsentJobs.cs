@@ -12,6 +12,10 @@ public sealed class ConsentSalesforceImportJob(ConsentSalesforceImport import) :
         ArgumentNullException.ThrowIfNull(context);
         var result = await import.RunAsync(done => context.ReportProgress(done, null, "reading leads and contacts"), cancellationToken);
         context.ReportProgress(result.Examined, result.Examined, $"{result.Imported} opt-out(s) imported, {result.Conflicts} conflict(s), {result.Suppressed} suppressed record(s) re-opted out");
+        if (result.NotSynced.Count > 0)
+        {
+            context.Warn($"Opt-outs made in Salesforce in {string.Join(", ", result.NotSynced)} are not imported: the sync does not read these fields. Add them to the object's Fields in Sync:Objects.");
+        }
     }
 }
 

@@ -6,7 +6,8 @@ using SfCompanion.Writeback;
 namespace SfCompanion.Consent;
 
 /// <summary>What a Salesforce import pass found.</summary>
-public sealed record ConsentImportResult(long Examined, long Imported, long Conflicts, long Suppressed);
+/// <param name="NotSynced">Opt-out fields (<c>Object.Field</c>) the mirror does not hold, so changes to them in Salesforce cannot be imported.</param>
+public sealed record ConsentImportResult(long Examined, long Imported, long Conflicts, long Suppressed, IReadOnlyList<string> NotSynced);
 
 /// <summary>
 /// Reads the opt-out fields of the mirrored leads and contacts after a sync and reconciles them with the consent log:
@@ -19,8 +20,10 @@ public sealed record ConsentImportResult(long Examined, long Imported, long Conf
 /// </list>
 /// Records with values still waiting in the outbox are skipped: Salesforce just has not received them yet.
 /// </summary>
-public sealed class ConsentSalesforceImport(ConsentService consent, ConsentStore store, Mirror mirror, Outbox outbox, IOptions<ConsentOptions> options, TimeProvider time)
+public sealed class ConsentSalesforceImport(ConsentService consent, ConsentStore store, Mirror mirror, Outbox outbox, SyncObjectCatalog catalog, IOptions<ConsentOptions> options, TimeProvider time)
 {
+    private static readonly string[] Objects = ["Lead", "Contact"];
+
     public async Task<ConsentImportResult> RunAsync(Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
         long examined = 0, imported = 0, conflicts = 0, suppressed = 0;
@@ -30,7 +33,7 @@ public sealed class ConsentSalesforceImport(ConsentService consent, ConsentStore
             (ConsentChannels.Phone, "DoNotCall"),
             (ConsentChannels.Sms, options.Value.SmsOptOutField),
         ];
-        foreach (var sobject in new[] { "Lead", "Contact" })
+        foreach (var sobject in Objects)
         {
             await foreach (var record in mirror.ListAsync(sobject, cancellationToken))
             {
@@ -118,7 +121,12 @@ public sealed class ConsentSalesforceImport(ConsentService consent, ConsentStore
         }
 
         progress?.Invoke(examined);
-        return new ConsentImportResult(examined, imported, conflicts, suppressed);
+        var notSynced = (from sobject in Objects
+                         from field in fields
+                         let synced = catalog.Find(sobject)
+                         where synced is not null && !synced.Fields.Contains(field.Field, StringComparer.OrdinalIgnoreCase)
+                         select sobject + "." + field.Field).ToList();
+        return new ConsentImportResult(examined, imported, conflicts, suppressed, notSynced);
     }
 
     private async Task<bool> IsSuppressedAsync(MirrorRecord record, CancellationToken cancellationToken) =>

@@ -116,6 +116,23 @@ public sealed class ConsentSalesforceTests
     }
 
     [Fact]
+    public async Task Opt_out_fields_the_sync_does_not_read_are_named_in_the_import_result_and_its_job_run()
+    {
+        // The SMS opt-out field left out of the synced Lead fields (Title in its place).
+        await using var host = await ConsentHost.StartAsync(withOrg: true, new Dictionary<string, string?> { ["Sync:Objects:0:Fields:6"] = "Title" });
+        await host.SyncAsync();
+
+        var import = await host.ImportFromSalesforceAsync();
+        Assert.Equal(["Lead.Sfc_Sms_Opt_Out__c"], import.NotSynced);
+
+        var context = new SfCompanion.Jobs.JobRunContext("run-1", ConsentSalesforceImportJob.Name, "manual", null);
+        await new ConsentSalesforceImportJob(host.Services.GetRequiredService<ConsentSalesforceImport>()).RunAsync(context, Ct);
+        var warning = Assert.Single(context.Warnings);
+        Assert.Contains("Lead.Sfc_Sms_Opt_Out__c", warning, StringComparison.Ordinal);
+        Assert.Contains("Sync:Objects", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_opt_out_made_in_salesforce_is_imported_into_the_log()
     {
         await using var host = await ConsentHost.StartAsync(withOrg: true);
@@ -127,6 +144,7 @@ public sealed class ConsentSalesforceTests
         var writeback = await host.WritebackAsync();
 
         Assert.Equal(1, import.Imported);
+        Assert.Empty(import.NotSynced);
         var state = await host.Consent.GetStateAsync(lead, Ct);
         Assert.True(state!.IsOptedOut(ConsentChannels.Phone));
         var e = Assert.Single((await host.Consent.ExportAsync(lead, Ct)).Events);
