@@ -107,18 +107,12 @@ public sealed class ConsentStore
     public async Task<IReadOnlyList<ConsentEvent>> ReadEventsAsync(string subject, CancellationToken cancellationToken)
     {
         var events = new List<ConsentEvent>();
-        long after = 0;
-        while (true)
+        await foreach (var entry in _logs.ReadAllAsync(LogName(subject), cancellationToken: cancellationToken))
         {
-            var page = await _logs.ReadAsync(LogName(subject), after, 1000, cancellationToken);
-            events.AddRange(page.Select(e => JsonSerializer.Deserialize<ConsentEvent>(e.Payload, Json)!));
-            if (page.Count < 1000)
-            {
-                return events;
-            }
-
-            after = page[^1].Sequence;
+            events.Add(JsonSerializer.Deserialize<ConsentEvent>(entry.Payload, Json)!);
         }
+
+        return events;
     }
 
     /// <summary>Removes every event of a subject (erasure, retention).</summary>

@@ -88,11 +88,15 @@ public sealed class ClickAggregateStore(IDocumentStore store)
     public Task SetQueuedTokenAsync(string recipientId, string token, CancellationToken cancellationToken) =>
         store.PutAsync(TokenKind, new DocumentWrite(recipientId, token), cancellationToken);
 
-    /// <summary>Deletes what is held about one recipient (their clicks per campaign, their queued token); returns how many documents went.</summary>
-    public async Task<int> DeleteRecipientAsync(string recipientId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes what is held about one recipient: <paramref name="clickers"/> (their clicks per campaign, as found with
+    /// <see cref="FindClickersAsync"/>) and their queued token; returns how many documents went.
+    /// </summary>
+    public async Task<int> DeleteRecipientAsync(string recipientId, IReadOnlyList<ClickerAggregate> clickers, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(clickers);
         var removed = 0;
-        foreach (var clicker in await FindClickersAsync("recipient", recipientId, cancellationToken))
+        foreach (var clicker in clickers)
         {
             removed += await store.DeleteAsync(ClickerKind, ClickerAggregate.KeyOf(clicker.CampaignId, clicker.RecipientId), cancellationToken: cancellationToken) ? 1 : 0;
         }

@@ -42,7 +42,7 @@ internal sealed class TrackingPersonalData(ClickAggregateStore aggregates, ILogS
         var raw = await FindRawClicksAsync(subject, clickers, cancellationToken);
         // Raw clicks first: should the aggregates' deletion fail, a retry still finds the clicks through them.
         var removed = await logs.DeleteAsync(ClickEvent.Log, raw.ConvertAll(r => r.Sequence), cancellationToken);
-        return (int)removed + await aggregates.DeleteRecipientAsync(subject, cancellationToken);
+        return (int)removed + await aggregates.DeleteRecipientAsync(subject, clickers, cancellationToken);
     }
 
     /// <summary>The person's clicks still in the log: those their aggregates point to, and those not aggregated yet.</summary>
@@ -60,23 +60,12 @@ internal sealed class TrackingPersonalData(ClickAggregateStore aggregates, ILogS
         }
 
         var cursor = await logs.GetCursorAsync(ClickEvent.Log, ClickAggregator.Consumer, cancellationToken);
-        while (true)
+        await foreach (var entry in logs.ReadAllAsync(ClickEvent.Log, cursor, PageSize, cancellationToken))
         {
-            var page = await logs.ReadAsync(ClickEvent.Log, cursor, PageSize, cancellationToken);
-            foreach (var entry in page)
+            if (Parse(entry, subject) is { } click)
             {
-                if (Parse(entry, subject) is { } click)
-                {
-                    found[entry.Sequence] = click;
-                }
+                found[entry.Sequence] = click;
             }
-
-            if (page.Count < PageSize)
-            {
-                break;
-            }
-
-            cursor = page[^1].Sequence;
         }
 
         return found.Select(f => (f.Key, f.Value)).ToList();
