@@ -4,114 +4,6 @@ using SfCompanion.Storage;
 namespace SfCompanion.Writeback;
 
 /// <summary>
-/// A value a capability wants a Salesforce field to hold, with where it comes from and why. The value is a
-/// .NET value (string, bool, number, <see cref="DateTimeOffset"/> for date-times, <see cref="DateOnly"/> for
-/// dates) or null to clear the field.
-/// </summary>
-public sealed record DesiredValue(string Object, string Id, string Field, object? Value, string Source, string? Reason = null);
-
-/// <summary>
-/// A record to create in Salesforce (follow-up tasks, campaign member statuses). <see cref="Key"/> identifies it
-/// locally so enqueuing it again does not make a second one. With <see cref="ExternalIdField"/> it is an upsert on
-/// that field (the key is its value): re-sending it after a crash updates the same record. Without one it is a
-/// create, and a <c>DUPLICATE_VALUE</c> refusal counts as done (the record already exists).
-/// </summary>
-public sealed record DesiredRecord(string Object, string Key, IReadOnlyDictionary<string, object?> Fields, string Source, string? Reason = null, string? ExternalIdField = null);
-
-/// <summary>What the writeback does with an outbox entry.</summary>
-public enum WriteOperation
-{
-    /// <summary>Update an existing record by Id (diffed against the mirror).</summary>
-    Update,
-
-    /// <summary>Upsert by <see cref="OutboxEntry.ExternalIdField"/> = <see cref="OutboxEntry.Id"/>.</summary>
-    Upsert,
-
-    /// <summary>Create once; <see cref="OutboxEntry.Id"/> is a local key.</summary>
-    Create,
-}
-
-/// <summary>How a pending value is sent: JSON type for REST, text for Bulk CSV.</summary>
-public enum ValueKind
-{
-    Text,
-    Boolean,
-    Number,
-    Date,
-    DateTime,
-}
-
-/// <summary>One field's pending value in the outbox, as canonical text plus its kind.</summary>
-public sealed record PendingField(string? Value, ValueKind Kind, string Source, string? Reason, DateTimeOffset EnqueuedAt)
-{
-    public static PendingField From(DesiredValue value, DateTimeOffset now) => new(
-        SfCompanion.Sync.FieldValues.ToText(value.Value),
-        value.Value switch
-        {
-            bool => ValueKind.Boolean,
-            decimal or double or float or int or long or short => ValueKind.Number,
-            DateOnly => ValueKind.Date,
-            DateTimeOffset or DateTime => ValueKind.DateTime,
-            _ => ValueKind.Text,
-        },
-        value.Source,
-        value.Reason,
-        now);
-
-    /// <summary>The value as REST JSON wants it.</summary>
-    public object? ToWireValue() => Value is null ? null : Kind switch
-    {
-        ValueKind.Boolean => bool.Parse(Value),
-        ValueKind.Number => decimal.Parse(Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
-        _ => Value,
-    };
-}
-
-/// <summary>The pending values of one record, plus retry bookkeeping.</summary>
-public sealed record OutboxEntry
-{
-    public required string Object { get; init; }
-
-    public required string Id { get; init; }
-
-    public Dictionary<string, PendingField> Fields { get; init; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public int Attempts { get; init; }
-
-    public DateTimeOffset? NextAttemptAt { get; init; }
-
-    public string? LastError { get; init; }
-
-    /// <summary>Update (default, also for entries written before creates existed), upsert or create.</summary>
-    public WriteOperation Operation { get; init; }
-
-    /// <summary>The external id field of an upsert.</summary>
-    public string? ExternalIdField { get; init; }
-
-    public static string KeyOf(string sobject, string id) => sobject + "/" + id;
-
-    /// <summary>Creates and upserts sort before every update ('+' precedes letters), so a pass sends them first and
-    /// updates that need them (a member status that must exist) follow.</summary>
-    public static string RecordKeyOf(string sobject, string key) => "+" + sobject + "/" + key;
-
-    public string Key => Operation == WriteOperation.Update ? KeyOf(Object, Id) : RecordKeyOf(Object, Id);
-}
-
-/// <summary>A record Salesforce refused, kept with the error until an admin re-queues or discards it.</summary>
-public sealed record DeadLetter
-{
-    public required OutboxEntry Entry { get; init; }
-
-    public required string ErrorCode { get; init; }
-
-    public required string Message { get; init; }
-
-    public IReadOnlyList<string> ErrorFields { get; init; } = [];
-
-    public DateTimeOffset FailedAt { get; init; }
-}
-
-/// <summary>
 /// The one outbox every capability writes to. Values are kept per (object, id, field); a later value for the
 /// same field replaces the earlier one (last wins). Entries stay until Salesforce has accepted them, so a crash
 /// or an outage loses nothing.
@@ -180,8 +72,19 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Salesforce accepted <paramref name="sent"/> (or already held its values): those values leave the outbox. A value
+    /// enqueued for the same field since then stays pending.
+    /// </summary>
+    internal Task CompleteAsync(OutboxEntry sent, CancellationToken cancellationToken) =>
+        UpdateAsync(sent.Key, current => Without(current, sent), cancellationToken);
+
+    /// <summary>A transient refusal: the entry waits until <paramref name="retryAt"/>, with the error and the attempt count.</summary>
+    internal Task ScheduleRetryAsync(OutboxEntry entry, int attempts, DateTimeOffset retryAt, string lastError, CancellationToken cancellationToken) =>
+        UpdateAsync(entry.Key, current => current is null ? null : current with { Attempts = attempts, NextAttemptAt = retryAt, LastError = lastError }, cancellationToken);
+
     /// <summary>Read-modify-write with optimistic concurrency; <paramref name="change"/> returns null to delete the entry.</summary>
-    internal async Task UpdateAsync(string key, Func<OutboxEntry?, OutboxEntry?> change, CancellationToken cancellationToken)
+    private async Task UpdateAsync(string key, Func<OutboxEntry?, OutboxEntry?> change, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -237,7 +140,7 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time)
         var dead = new DeadLetter { Entry = entry, ErrorCode = errorCode, Message = message, ErrorFields = fields, FailedAt = time.GetUtcNow() };
         await store.PutAsync(DeadKind, new DocumentWrite(entry.Key, JsonSerializer.Serialize(dead, Json)), cancellationToken);
         // Only the values that were sent leave the outbox; anything enqueued meanwhile stays pending.
-        await UpdateAsync(entry.Key, current => Without(current, entry), cancellationToken);
+        await CompleteAsync(entry, cancellationToken);
     }
 
     /// <summary>Puts a dead letter back into the outbox (its values merge under newer pending ones). False when unknown.</summary>
@@ -269,7 +172,7 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time)
         store.DeleteAsync(DeadKind, OutboxEntry.KeyOf(sobject, id), cancellationToken: cancellationToken);
 
     /// <summary>The entry minus the fields whose pending value is still the one in <paramref name="sent"/>.</summary>
-    internal static OutboxEntry? Without(OutboxEntry? current, OutboxEntry sent)
+    private static OutboxEntry? Without(OutboxEntry? current, OutboxEntry sent)
     {
         if (current is null)
         {

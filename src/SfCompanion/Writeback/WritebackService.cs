@@ -58,98 +58,114 @@ public sealed partial class WritebackService(
         var tally = new Tally();
         var total = await outbox.CountAsync(cancellationToken);
         string? after = null;
-        string? stopped = null;
+        string? stopped;
         do
         {
             var (entries, next) = await outbox.ListAsync(after, Options.PageSize, cancellationToken);
             after = next;
-            var now = time.GetUtcNow();
-            var toSend = new List<(OutboxEntry Entry, Dictionary<string, PendingField> Changed)>();
-            var toCreate = new List<OutboxEntry>();
-            foreach (var entry in entries)
-            {
-                tally.Examined++;
-                if (entry.NextAttemptAt is { } due && due > now)
-                {
-                    continue;
-                }
-
-                if (entry.Operation != WriteOperation.Update)
-                {
-                    // No Salesforce Id to diff against: creates and upserts are sent as they are.
-                    toCreate.Add(entry);
-                    continue;
-                }
-
-                var current = await mirror.GetAsync(entry.Object, entry.Id, cancellationToken);
-                var changed = new Dictionary<string, PendingField>(StringComparer.OrdinalIgnoreCase);
-                foreach (var (field, pending) in entry.Fields)
-                {
-                    if (current is null || !FieldValues.AreEqual(pending.Value, current[field]))
-                    {
-                        changed[field] = pending;
-                    }
-                }
-
-                if (changed.Count == 0)
-                {
-                    tally.Unchanged++;
-                    await outbox.UpdateAsync(entry.Key, c => Outbox.Without(c, entry), cancellationToken);
-                }
-                else
-                {
-                    toSend.Add((entry, changed));
-                }
-            }
-
-            try
-            {
-                // Records first: updates in the same pass may need them (a member status that must exist).
-                foreach (var group in toCreate.GroupBy(e => (e.Object, e.Operation, e.ExternalIdField)))
-                {
-                    await SendRecordsAsync(group.Key.Object, group.Key.Operation, group.Key.ExternalIdField, group.ToList(), tally, cancellationToken);
-                }
-
-                foreach (var group in toSend.GroupBy(e => e.Entry.Object, StringComparer.OrdinalIgnoreCase))
-                {
-                    var items = group.ToList();
-                    if (items.Count >= Options.BulkThreshold)
-                    {
-                        await SendBulkAsync(group.Key, items, tally, cancellationToken);
-                    }
-                    else
-                    {
-                        await SendCollectionsAsync(group.Key, items, tally, cancellationToken);
-                    }
-                }
-            }
-            catch (SalesforceBudgetExhaustedException ex)
-            {
-                stopped = ex.Message;
-                LogStopped(ex.Message);
-            }
-            catch (Exception ex) when (IsOutage(ex))
-            {
-                stopped = "Salesforce is unreachable or failing (" + ex.Message + "); pending values stay in the outbox for the next run.";
-                LogStopped(stopped);
-            }
-
+            var page = await SortPageAsync(entries, tally, cancellationToken);
+            stopped = await SendPageAsync(page, tally, cancellationToken);
             progress?.Invoke(tally.Examined, Math.Max(total, tally.Examined));
         }
         while (after is not null && stopped is null);
 
-        return new WritebackResult
+        return tally.ToResult(run.Calls, stopped);
+    }
+
+    /// <summary>What one page of the outbox asks for: records to create or upsert, and updates that differ from the mirror.</summary>
+    private sealed record Page(List<OutboxEntry> ToCreate, List<(OutboxEntry Entry, Dictionary<string, PendingField> Changed)> ToUpdate);
+
+    /// <summary>
+    /// Skips entries that are backing off, completes those the mirror says Salesforce already holds (no call), and
+    /// sorts the rest into creates and updates (each update keeping only its changed fields).
+    /// </summary>
+    private async Task<Page> SortPageAsync(IReadOnlyList<OutboxEntry> entries, Tally tally, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var page = new Page([], []);
+        foreach (var entry in entries)
         {
-            Examined = tally.Examined,
-            Unchanged = tally.Unchanged,
-            Sent = tally.Sent,
-            Succeeded = tally.Succeeded,
-            Retrying = tally.Retrying,
-            DeadLettered = tally.DeadLettered,
-            ApiCalls = run.Calls.ApiCalls,
-            CallsByOperation = run.Calls.Snapshot(),
-            StoppedBecause = stopped,
-        };
+            tally.Examined++;
+            if (entry.NextAttemptAt is { } due && due > now)
+            {
+                continue;
+            }
+
+            if (entry.Operation != WriteOperation.Update)
+            {
+                // No Salesforce Id to diff against: creates and upserts are sent as they are.
+                page.ToCreate.Add(entry);
+                continue;
+            }
+
+            var changed = await ChangedFieldsAsync(entry, cancellationToken);
+            if (changed.Count == 0)
+            {
+                tally.Unchanged++;
+                await outbox.CompleteAsync(entry, cancellationToken);
+            }
+            else
+            {
+                page.ToUpdate.Add((entry, changed));
+            }
+        }
+
+        return page;
+    }
+
+    /// <summary>The entry's fields whose pending value differs from the mirror (all of them when the record is not mirrored).</summary>
+    private async Task<Dictionary<string, PendingField>> ChangedFieldsAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var current = await mirror.GetAsync(entry.Object, entry.Id, cancellationToken);
+        var changed = new Dictionary<string, PendingField>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (field, pending) in entry.Fields)
+        {
+            if (current is null || !FieldValues.AreEqual(pending.Value, current[field]))
+            {
+                changed[field] = pending;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Sends a page: records first, then updates by object (Bulk above the threshold). Returns why it stopped early, if it did.</summary>
+    private async Task<string?> SendPageAsync(Page page, Tally tally, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Records first: updates in the same pass may need them (a member status that must exist).
+            foreach (var group in page.ToCreate.GroupBy(e => (e.Object, e.Operation, e.ExternalIdField)))
+            {
+                await SendRecordsAsync(group.Key.Object, group.Key.Operation, group.Key.ExternalIdField, group.ToList(), tally, cancellationToken);
+            }
+
+            foreach (var group in page.ToUpdate.GroupBy(e => e.Entry.Object, StringComparer.OrdinalIgnoreCase))
+            {
+                var items = group.ToList();
+                if (items.Count >= Options.BulkThreshold)
+                {
+                    await SendBulkAsync(group.Key, items, tally, cancellationToken);
+                }
+                else
+                {
+                    await SendCollectionsAsync(group.Key, items, tally, cancellationToken);
+                }
+            }
+
+            return null;
+        }
+        catch (SalesforceBudgetExhaustedException ex)
+        {
+            LogStopped(ex.Message);
+            return ex.Message;
+        }
+        catch (Exception ex) when (IsOutage(ex))
+        {
+            var stopped = "Salesforce is unreachable or failing (" + ex.Message + "); pending values stay in the outbox for the next run.";
+            LogStopped(stopped);
+            return stopped;
+        }
     }
 
     private static bool IsOutage(Exception ex) =>
@@ -217,13 +233,13 @@ public sealed partial class WritebackService(
                         await mirror.PutAsync(sobject, [new MirrorRecord(sobject, id, fields)], merge: true, cancellationToken);
                     }
 
-                    await outbox.UpdateAsync(entry.Key, c => Outbox.Without(c, entry), cancellationToken);
+                    await outbox.CompleteAsync(entry, cancellationToken);
                 }
                 else if (operation == WriteOperation.Create && result.ErrorCode == "DUPLICATE_VALUE")
                 {
                     // Already there (created by an earlier pass whose answer was lost, or by someone else): done.
                     tally.Succeeded++;
-                    await outbox.UpdateAsync(entry.Key, c => Outbox.Without(c, entry), cancellationToken);
+                    await outbox.CompleteAsync(entry, cancellationToken);
                 }
                 else
                 {
@@ -295,7 +311,7 @@ public sealed partial class WritebackService(
         }
 
         // Unchanged fields of the entry were already equal in the mirror: they leave the outbox too.
-        await outbox.UpdateAsync(entry.Key, c => Outbox.Without(c, entry), cancellationToken);
+        await outbox.CompleteAsync(entry, cancellationToken);
     }
 
     private async Task RefusedAsync(OutboxEntry entry, string errorCode, string message, IReadOnlyList<string> fields, Tally tally, CancellationToken cancellationToken)
@@ -306,7 +322,7 @@ public sealed partial class WritebackService(
             tally.Retrying++;
             var delay = TimeSpan.FromSeconds(Math.Min(3600, Options.RetryBaseSeconds * Math.Pow(2, attempts - 1)) * (0.8 + (Random.Shared.NextDouble() * 0.4)));
             var retryAt = time.GetUtcNow() + delay;
-            await outbox.UpdateAsync(entry.Key, c => c is null ? null : c with { Attempts = attempts, NextAttemptAt = retryAt, LastError = $"{errorCode}: {message}" }, cancellationToken);
+            await outbox.ScheduleRetryAsync(entry, attempts, retryAt, $"{errorCode}: {message}", cancellationToken);
             return;
         }
 
@@ -328,6 +344,19 @@ public sealed partial class WritebackService(
         public long Retrying { get; set; }
 
         public long DeadLettered { get; set; }
+
+        public WritebackResult ToResult(CallCounter calls, string? stoppedBecause) => new()
+        {
+            Examined = Examined,
+            Unchanged = Unchanged,
+            Sent = Sent,
+            Succeeded = Succeeded,
+            Retrying = Retrying,
+            DeadLettered = DeadLettered,
+            ApiCalls = calls.ApiCalls,
+            CallsByOperation = calls.Snapshot(),
+            StoppedBecause = stoppedBecause,
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writeback stopped early: {Reason}")]
