@@ -1,3 +1,4 @@
+using SfCompanion.Salesforce;
 using Microsoft.Extensions.Options;
 using SfCompanion.Storage;
 using SfCompanion.Sync;
@@ -57,12 +58,7 @@ public sealed class ConsentService(
     private ConsentOptions Options => options.Value;
 
     /// <summary>The Salesforce object of a record id by its key prefix (Lead <c>00Q</c>, Contact <c>003</c>), or null.</summary>
-    public static string? ObjectOf(string subject) => subject.Length < 3 ? null : subject[..3] switch
-    {
-        "00Q" => "Lead",
-        "003" => "Contact",
-        _ => null,
-    };
+    public static string? ObjectOf(string subject) => SalesforceIds.PersonObjectOf(subject);
 
     public async Task<ConsentState?> GetStateAsync(string subject, CancellationToken cancellationToken = default) =>
         (await store.GetStateAsync(subject, cancellationToken)).State;

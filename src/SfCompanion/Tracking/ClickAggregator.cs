@@ -49,8 +49,6 @@ public sealed class ClickAggregator(
     public const string Consumer = "click-aggregation";
     public const string Source = "tracking";
     private const int PageSize = 5000;
-    private const string LeadPrefix = "00Q";
-    private const string ContactPrefix = "003";
 
     private TrackingOptions Options => options.Value;
 
@@ -217,17 +215,14 @@ public sealed class ClickAggregator(
 
     private async Task<MirrorRecord?> FindMemberAsync(string campaignId, string recipientId, CancellationToken cancellationToken)
     {
-        var field = recipientId.StartsWith(ContactPrefix, StringComparison.Ordinal) ? "ContactId" : "LeadId";
+        var field = SalesforceIds.ObjectOf(recipientId) == "Contact" ? "ContactId" : "LeadId";
         var members = await mirror.FindAsync("CampaignMember", field, recipientId, cancellationToken: cancellationToken);
         return members.FirstOrDefault(m => string.Equals(m["CampaignId"], campaignId, StringComparison.Ordinal));
     }
 
-    private static string? PersonType(string recipientId) =>
-        recipientId.StartsWith(LeadPrefix, StringComparison.Ordinal) ? "Lead" : recipientId.StartsWith(ContactPrefix, StringComparison.Ordinal) ? "Contact" : null;
-
     private async Task QueueClickerAsync(ClickerAggregate clicker, Dictionary<string, TrackedLink?> linkCache, Tally tally, CancellationToken cancellationToken)
     {
-        var personType = PersonType(clicker.RecipientId);
+        var personType = SalesforceIds.PersonObjectOf(clicker.RecipientId);
         var person = personType is null ? null : await mirror.GetAsync(personType, clicker.RecipientId, cancellationToken);
         var member = await FindMemberAsync(clicker.CampaignId, clicker.RecipientId, cancellationToken);
         if (personType is not null && (person is null || member is null))
@@ -362,7 +357,7 @@ public sealed class ClickAggregator(
         foreach (var member in members)
         {
             var personId = member["LeadId"] ?? member["ContactId"];
-            if (personId is null || PersonType(personId) is not { } type || !TrackedLinks.IsSalesforceId(personId))
+            if (!SalesforceIds.IsWellFormed(personId) || SalesforceIds.PersonObjectOf(personId) is not { } type)
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using SfCompanion.Salesforce;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
@@ -64,7 +65,7 @@ public sealed class TrackedLinks(IDocumentStore store, TimeProvider time) : IDis
     public async Task<(TrackedLink Link, TrackedLink Honeypot)> RegisterAsync(string? campaignId, string? label, string? url, IReadOnlyDictionary<string, string>? utm, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!IsSalesforceId(campaignId) || !campaignId!.StartsWith("701", StringComparison.Ordinal))
+        if (!SalesforceIds.IsIdOf(campaignId, "Campaign"))
         {
             errors["campaignId"] = [$"campaignId = '{campaignId}': must be a Salesforce Campaign id (15 or 18 characters starting with 701)."];
         }
@@ -131,7 +132,6 @@ public sealed class TrackedLinks(IDocumentStore store, TimeProvider time) : IDis
 
     private static string? Shorten(string? value) => value is { Length: > 100 } ? value[..100] + "…" : value;
 
-    internal static bool IsSalesforceId(string? id) => id is { Length: 15 or 18 } && id.All(char.IsAsciiLetterOrDigit);
 
     private static string NewId() => RandomNumberGenerator.GetString(Alphabet, IdLength);
 

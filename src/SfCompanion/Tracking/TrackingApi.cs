@@ -1,3 +1,4 @@
+using SfCompanion.Salesforce;
 using System.Globalization;
 using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -110,7 +111,7 @@ public static class TrackingApi
             return UnknownLink(id);
         }
 
-        if (!TrackedLinks.IsSalesforceId(recipientId) || !(recipientId!.StartsWith("00Q", StringComparison.Ordinal) || recipientId.StartsWith("003", StringComparison.Ordinal)))
+        if (!SalesforceIds.IsWellFormed(recipientId) || SalesforceIds.PersonObjectOf(recipientId) is null)
         {
             return TypedResults.Problem($"recipientId = '{recipientId}': must be a Lead (00Q…) or Contact (003…) id.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid recipient");
         }

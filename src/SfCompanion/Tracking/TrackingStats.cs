@@ -1,3 +1,4 @@
+using SfCompanion.Salesforce;
 using Microsoft.Extensions.Options;
 using SfCompanion.Sync;
 
@@ -94,7 +95,7 @@ public sealed class TrackingStats(ClickAggregateStore aggregates, TrackedLinks l
 
     private async Task<ClickerView> ViewAsync(ClickerAggregate clicker, List<RecordedClick> human, IReadOnlyList<TrackedLink> campaignLinks, IReadOnlyList<MirrorRecord> statuses, CancellationToken cancellationToken)
     {
-        var isContact = clicker.RecipientId.StartsWith("003", StringComparison.Ordinal);
+        var isContact = SalesforceIds.ObjectOf(clicker.RecipientId) == "Contact";
         var person = await mirror.GetAsync(isContact ? "Contact" : "Lead", clicker.RecipientId, cancellationToken);
         var member = (await mirror.FindAsync("CampaignMember", isContact ? "ContactId" : "LeadId", clicker.RecipientId, cancellationToken: cancellationToken))
             .FirstOrDefault(m => m["CampaignId"] == clicker.CampaignId);

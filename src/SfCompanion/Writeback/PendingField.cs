@@ -1,10 +1,12 @@
+using SfCompanion.Salesforce;
+
 namespace SfCompanion.Writeback;
 
 /// <summary>One field's pending value in the outbox, as canonical text plus its kind.</summary>
 public sealed record PendingField(string? Value, ValueKind Kind, string Source, string? Reason, DateTimeOffset EnqueuedAt)
 {
     public static PendingField From(DesiredValue value, DateTimeOffset now) => new(
-        SfCompanion.Sync.FieldValues.ToText(value.Value),
+        FieldValues.ToText(value.Value),
         value.Value switch
         {
             bool => ValueKind.Boolean,

@@ -1,7 +1,6 @@
 using System.Globalization;
-using SfCompanion.Salesforce;
 
-namespace SfCompanion.Sync;
+namespace SfCompanion.Salesforce;
 
 /// <summary>
 /// How field values are kept in the mirror and compared with desired values. REST returns typed JSON,
