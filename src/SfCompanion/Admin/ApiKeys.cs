@@ -7,42 +7,6 @@ using SfCompanion.Storage;
 
 namespace SfCompanion.Admin;
 
-/// <summary>A stored API key. The secret itself is never stored: only its SHA-256 hash and a short display prefix.</summary>
-public sealed record ApiKey
-{
-    public required string Id { get; init; }
-
-    public required string Name { get; init; }
-
-    public required string Role { get; init; }
-
-    /// <summary>The first characters of the key, enough to recognise it in a list; not a secret.</summary>
-    public required string Prefix { get; init; }
-
-    /// <summary>Lower-case hex SHA-256 of the full key.</summary>
-    public required string Hash { get; init; }
-
-    public required DateTimeOffset CreatedAt { get; init; }
-
-    public DateTimeOffset? LastUsedAt { get; init; }
-
-    public bool Revoked { get; init; }
-
-    public DateTimeOffset? RevokedAt { get; init; }
-}
-
-/// <summary>A key just created: <see cref="Secret"/> is shown to the caller once and cannot be read again.</summary>
-public sealed record CreatedApiKey(ApiKey Key, string Secret);
-
-/// <summary>Why a revocation was refused.</summary>
-public enum RevokeOutcome
-{
-    Revoked,
-    NotFound,
-    AlreadyRevoked,
-    LastAdmin,
-}
-
 /// <summary>
 /// Creates, verifies, lists and revokes API keys (store kind <c>api-key</c>, key = key id, indexed by hash).
 /// Keys are 32 random bytes, so an unsalted SHA-256 is enough: there is nothing to brute-force.

@@ -5,10 +5,6 @@ using SfCompanion.Writeback;
 
 namespace SfCompanion.Consent;
 
-/// <summary>What a Salesforce import pass found.</summary>
-/// <param name="NotSynced">Opt-out fields (<c>Object.Field</c>) the mirror does not hold, so changes to them in Salesforce cannot be imported.</param>
-public sealed record ConsentImportResult(long Examined, long Imported, long Conflicts, long Suppressed, IReadOnlyList<string> NotSynced);
-
 /// <summary>
 /// Reads the opt-out fields of the mirrored leads and contacts after a sync and reconciles them with the consent log:
 /// <list type="bullet">

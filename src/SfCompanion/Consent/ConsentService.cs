@@ -6,43 +6,6 @@ using SfCompanion.Writeback;
 
 namespace SfCompanion.Consent;
 
-/// <summary>What a request changed.</summary>
-public sealed record ConsentOutcome(ConsentState State, IReadOnlyList<ConsentEvent> Recorded)
-{
-    public bool Changed => Recorded.Any(e => ConsentActions.IsChange(e.Action));
-}
-
-/// <summary>Everything SfCompanion holds about a subject, for an access or portability request.</summary>
-public sealed record ConsentExport(
-    string Subject,
-    DateTimeOffset ExportedAt,
-    ConsentState? State,
-    IReadOnlyList<ConsentEvent> Events,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> SalesforceCopy,
-    OutboxEntry? PendingWriteback,
-    bool Suppressed,
-    IReadOnlyDictionary<string, object?>? OtherData = null);
-
-/// <summary>
-/// Data another capability holds about a person (e.g. their clicks), so export and erasure cover everything
-/// SfCompanion holds. Register with <c>services.AddSingleton&lt;IPersonalDataHolder, …&gt;()</c>.
-/// </summary>
-public interface IPersonalDataHolder
-{
-    /// <summary>The section name in an export (e.g. <c>tracking</c>).</summary>
-    string Name { get; }
-
-    Task<object?> ExportAsync(string subject, CancellationToken cancellationToken);
-
-    /// <summary>Deletes what is held about <paramref name="subject"/>; returns the number of items removed.</summary>
-    Task<int> EraseAsync(string subject, CancellationToken cancellationToken);
-}
-
-/// <summary>What an erasure removed and kept.</summary>
-public sealed record ErasureResult(
-    string Subject, long EventsDeleted, bool StateDeleted, int MirrorRecordsDeleted, IReadOnlyList<string> SuppressionHashes,
-    IReadOnlyDictionary<string, int>? OtherDataDeleted = null);
-
 /// <summary>
 /// Records consent changes: appends the proof to the subject's log first, then updates the current state, then
 /// queues the Salesforce fields in the outbox. The local state is what SfCompanion honours at once; Salesforce

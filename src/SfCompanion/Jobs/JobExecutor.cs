@@ -4,15 +4,6 @@ using SfCompanion.Storage;
 
 namespace SfCompanion.Jobs;
 
-/// <summary>One run to execute. <see cref="RunId"/> is set for runs queued through the API.</summary>
-public sealed record JobExecution(string Job, string Trigger, string? RunId = null, DateTimeOffset? ScheduledFireAt = null);
-
-/// <summary>Identifies this process as a lease owner.</summary>
-public sealed class JobsInstance
-{
-    public string Id { get; } = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}");
-}
-
 /// <summary>
 /// Runs one job execution: takes the lease <c>job:{name}</c> (one run at a time across replicas), records the run,
 /// renews the lease and persists progress while the job runs, records the outcome and releases the lease.

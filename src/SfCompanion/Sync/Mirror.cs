@@ -3,12 +3,6 @@ using SfCompanion.Storage;
 
 namespace SfCompanion.Sync;
 
-/// <summary>A mirrored record: its type, Id and field values as canonical text.</summary>
-public sealed record MirrorRecord(string Type, string Id, IReadOnlyDictionary<string, string?> Fields)
-{
-    public string? this[string field] => Fields.GetValueOrDefault(field);
-}
-
 /// <summary>
 /// The local copy of the org's records, one document per record (kind <c>mirror:{Type}</c>, key = Id),
 /// with secondary look-ups on the fields each object declares as indexed (emails lower-cased).

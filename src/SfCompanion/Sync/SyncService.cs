@@ -5,18 +5,6 @@ using SfCompanion.Salesforce;
 
 namespace SfCompanion.Sync;
 
-/// <summary>Progress of a sync: records done out of an estimated total, per object.</summary>
-public delegate void SyncProgress(string sobject, long done, long? total);
-
-/// <summary>What one object's sync did.</summary>
-public sealed record ObjectSyncResult(string Object, string Mode, long Upserted, long Deleted, long ApiCalls, TimeSpan Duration);
-
-/// <summary>What a sync run did, object by object.</summary>
-public sealed record SyncRunResult(IReadOnlyList<ObjectSyncResult> Objects, bool Completed, string? StoppedBecause)
-{
-    public long ApiCalls => Objects.Sum(o => o.ApiCalls);
-}
-
 /// <summary>
 /// Keeps the mirror current: initial load (Bulk API 2.0 above the threshold, REST below), then incremental
 /// reads by <c>SystemModstamp</c> with an overlap window, through <c>queryAll</c> so soft deletes arrive in
@@ -85,7 +73,7 @@ public sealed partial class SyncService(
             }
             else
             {
-                mode = "incremental";
+                mode = SyncModes.Incremental;
                 counts = await IncrementalAsync(sobject, state, progress, cancellationToken);
             }
         }
@@ -99,7 +87,7 @@ public sealed partial class SyncService(
         var after = await states.GetAsync(sobject.Name, cancellationToken) ?? state;
         var total = await mirror.CountAsync(sobject.Name, cancellationToken);
         // Fields are recorded once a read with them completed (states from before this was recorded start here).
-        var fields = mode == "incremental" && after.Fields is not null ? after.Fields : sobject.Fields;
+        var fields = mode == SyncModes.Incremental && after.Fields is not null ? after.Fields : sobject.Fields;
         await states.SaveAsync(after with { LastSuccessAt = now, Records = total, LastError = null, Fields = fields }, cancellationToken);
         return new ObjectSyncResult(sobject.Name, mode, counts.Upserted, counts.Deleted, run.Calls.ApiCalls, Stopwatch.GetElapsedTime(started));
     }
@@ -107,12 +95,12 @@ public sealed partial class SyncService(
     private async Task<(string Mode, Counts Counts)> InitialAsync(SyncObjectOptions sobject, SyncState state, SyncProgress? progress, bool fullReconcile, CancellationToken cancellationToken)
     {
         // A REST initial load that crashed resumes from its last page; anything else starts over (idempotent by Id).
-        if (!fullReconcile && state.Mode == "rest" && state.Watermark is { } resumeFrom)
+        if (!fullReconcile && state.Mode == SyncModes.Rest && state.Watermark is { } resumeFrom)
         {
             LogResume(sobject.Name, resumeFrom);
             var resumed = await RestPagesAsync(sobject, state, Where(sobject, resumeFrom), null, progress, null, includeDeleted: false, cancellationToken);
             await states.SaveAsync((await states.GetAsync(sobject.Name, cancellationToken))! with { InitialComplete = true }, cancellationToken);
-            return ("rest", resumed);
+            return (SyncModes.Rest, resumed);
         }
 
         var total = await client.CountAsync($"SELECT COUNT() FROM {sobject.Name}{WhereClause(sobject.Where)}", cancellationToken: cancellationToken);
@@ -121,13 +109,13 @@ public sealed partial class SyncService(
         string mode;
         if (total >= Options.BulkThreshold)
         {
-            mode = "bulk";
+            mode = SyncModes.Bulk;
             await states.SaveAsync(state with { Mode = mode, Watermark = null }, cancellationToken);
             counts = await BulkAsync(sobject, total, progress, seen, cancellationToken);
         }
         else
         {
-            mode = "rest";
+            mode = SyncModes.Rest;
             var restState = state with { Mode = mode, Watermark = null };
             await states.SaveAsync(restState, cancellationToken);
             counts = await RestPagesAsync(sobject, restState, Where(sobject, null), total, progress, seen, includeDeleted: false, cancellationToken);
@@ -139,8 +127,8 @@ public sealed partial class SyncService(
         }
 
         var saved = await states.GetAsync(sobject.Name, cancellationToken) ?? state;
-        await states.SaveAsync(saved with { InitialComplete = true, Mode = fullReconcile ? "full" : mode, LastFullSyncAt = time.GetUtcNow() }, cancellationToken);
-        return (fullReconcile ? "full" : mode, counts);
+        await states.SaveAsync(saved with { InitialComplete = true, Mode = fullReconcile ? SyncModes.Full : mode, LastFullSyncAt = time.GetUtcNow() }, cancellationToken);
+        return (fullReconcile ? SyncModes.Full : mode, counts);
     }
 
     private async Task<Counts> BulkAsync(SyncObjectOptions sobject, long total, SyncProgress? progress, HashSet<string>? seen, CancellationToken cancellationToken)

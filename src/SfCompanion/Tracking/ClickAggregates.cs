@@ -3,47 +3,6 @@ using SfCompanion.Storage;
 
 namespace SfCompanion.Tracking;
 
-/// <summary>One recipient's clicks in one campaign, classified, and what has been queued for Salesforce.</summary>
-public sealed record ClickerAggregate
-{
-    public required string CampaignId { get; init; }
-
-    public required string RecipientId { get; init; }
-
-    public List<RecordedClick> Clicks { get; init; } = [];
-
-    /// <summary>The follow-up task was queued (once per member and campaign).</summary>
-    public bool TaskQueued { get; init; }
-
-    /// <summary>Salesforce fields still to be queued from the latest classification.</summary>
-    public bool Pending { get; init; }
-
-    public IEnumerable<RecordedClick> HumanClicks => Clicks.Where(c => c.Reason is null);
-
-    public static string KeyOf(string campaignId, string recipientId) => campaignId + ":" + recipientId;
-}
-
-/// <summary>Counts of one link's anonymous clicks (no valid token), by reason.</summary>
-public sealed record AnonymousCounts
-{
-    public long Total { get; init; }
-
-    public Dictionary<string, long> Flagged { get; init; } = new(StringComparer.Ordinal);
-}
-
-/// <summary>Per-campaign aggregates: anonymous clicks per link, and the figures last queued for the Campaign.</summary>
-public sealed record CampaignAggregate
-{
-    public required string CampaignId { get; init; }
-
-    /// <summary>Highest click-log sequence counted here, so a re-processed batch is not counted twice.</summary>
-    public long ProcessedThrough { get; init; }
-
-    public Dictionary<string, AnonymousCounts> Anonymous { get; init; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, string?> LastQueued { get; init; } = new(StringComparer.Ordinal);
-}
-
 /// <summary>Storage of the click aggregates (documents <c>tracking-clicker</c>, <c>tracking-campaign</c>, <c>tracking-token</c>).</summary>
 public sealed class ClickAggregateStore(IDocumentStore store)
 {

@@ -7,38 +7,6 @@ using SfCompanion.Storage;
 
 namespace SfCompanion.Tracking;
 
-/// <summary>A registered link: where it leads lives here, on the server; the URL in the email carries only its id and a token.</summary>
-public sealed record TrackedLink
-{
-    public required string Id { get; init; }
-
-    public required string CampaignId { get; init; }
-
-    public required string Label { get; init; }
-
-    /// <summary>The destination as registered, without the UTM parameters.</summary>
-    public required string Url { get; init; }
-
-    public IReadOnlyDictionary<string, string> Utm { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>Where the redirect sends people: <see cref="Url"/> with the UTM parameters appended.</summary>
-    public required string Destination { get; init; }
-
-    /// <summary>The campaign's hidden link: people never see it, so whatever follows it is automated.</summary>
-    public bool IsHoneypot { get; init; }
-
-    public bool Disabled { get; init; }
-
-    public DateTimeOffset CreatedAt { get; init; }
-}
-
-/// <summary>Validation problems of a link registration, by field.</summary>
-public sealed class LinkValidationException(IReadOnlyDictionary<string, string[]> errors)
-    : Exception(string.Join(" ", errors.Values.SelectMany(v => v)))
-{
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
-}
-
 /// <summary>
 /// The registry of tracked links (documents <c>tracking-link</c>, indexed by campaign). Look-ups on the redirect path
 /// are cached in memory for a short time, so a hot link costs no store read; a disabled link stops within that time.

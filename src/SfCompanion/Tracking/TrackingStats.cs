@@ -4,25 +4,6 @@ using SfCompanion.Sync;
 
 namespace SfCompanion.Tracking;
 
-/// <summary>Figures of one link.</summary>
-public sealed record LinkStats(
-    string LinkId, string Label, string Url, bool IsHoneypot, long TotalClicks, long HumanClicks, long UniqueHumanClickers, long AnonymousClicks,
-    IReadOnlyDictionary<string, long> FlaggedByReason);
-
-/// <summary>One person who clicked a human click, with what Salesforce says about their membership.</summary>
-public sealed record ClickerView(
-    string RecipientId, string? Name, string? Email, string? Company, DateTimeOffset FirstClick, DateTimeOffset LastClick, int Clicks,
-    IReadOnlyList<string> Links, string? MemberStatus, bool RespondedOtherwise);
-
-/// <summary>Figures of one campaign, its links and its clickers.</summary>
-public sealed record CampaignStats(
-    string CampaignId, string? Name, long Members, long TotalClicks, long HumanClicks, long UniqueHumanClickers, long AnonymousClicks,
-    IReadOnlyDictionary<string, long> FlaggedByReason, IReadOnlyList<LinkStats> Links, IReadOnlyList<ClickerView> Clickers)
-{
-    /// <summary>Human clickers who have not responded otherwise (no form, no event): the people to call.</summary>
-    public IReadOnlyList<ClickerView> CallThese => Clickers.Where(c => !c.RespondedOtherwise).ToList();
-}
-
 /// <summary>Computes campaign and link figures from the aggregates (up to the last aggregation run) and the mirror.</summary>
 public sealed class TrackingStats(ClickAggregateStore aggregates, TrackedLinks links, Mirror mirror, IOptions<TrackingOptions> options)
 {

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+using SfCompanion.Storage;
+
+namespace SfCompanion.Admin;
+
+/// <summary>Receives the generated bootstrap key, the one time it exists in clear.</summary>
+public interface IBootstrapKeyAnnouncer
+{
+    void Announce(CreatedApiKey key);
+}

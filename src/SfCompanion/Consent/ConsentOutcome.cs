@@ -1,0 +1,13 @@
+using SfCompanion.Salesforce;
+using Microsoft.Extensions.Options;
+using SfCompanion.Storage;
+using SfCompanion.Sync;
+using SfCompanion.Writeback;
+
+namespace SfCompanion.Consent;
+
+/// <summary>What a request changed.</summary>
+public sealed record ConsentOutcome(ConsentState State, IReadOnlyList<ConsentEvent> Recorded)
+{
+    public bool Changed => Recorded.Any(e => ConsentActions.IsChange(e.Action));
+}

@@ -1,0 +1,12 @@
+using SfCompanion.Salesforce;
+using Microsoft.Extensions.Options;
+using SfCompanion.Storage;
+using SfCompanion.Sync;
+using SfCompanion.Writeback;
+
+namespace SfCompanion.Consent;
+
+/// <summary>What an erasure removed and kept.</summary>
+public sealed record ErasureResult(
+    string Subject, long EventsDeleted, bool StateDeleted, int MirrorRecordsDeleted, IReadOnlyList<string> SuppressionHashes,
+    IReadOnlyDictionary<string, int>? OtherDataDeleted = null);

@@ -1,0 +1,7 @@
+using Microsoft.Extensions.Options;
+using SfCompanion.Storage;
+
+namespace SfCompanion.Jobs;
+
+/// <summary>Result of a run request.</summary>
+public sealed record RunRequestResult(JobRun? Run, string? Conflict);

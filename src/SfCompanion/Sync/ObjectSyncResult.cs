@@ -1,0 +1,9 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SfCompanion.Salesforce;
+
+namespace SfCompanion.Sync;
+
+/// <summary>What one object's sync did.</summary>
+public sealed record ObjectSyncResult(string Object, string Mode, long Upserted, long Deleted, long ApiCalls, TimeSpan Duration);

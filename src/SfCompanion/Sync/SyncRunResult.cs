@@ -1,0 +1,12 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SfCompanion.Salesforce;
+
+namespace SfCompanion.Sync;
+
+/// <summary>What a sync run did, object by object.</summary>
+public sealed record SyncRunResult(IReadOnlyList<ObjectSyncResult> Objects, bool Completed, string? StoppedBecause)
+{
+    public long ApiCalls => Objects.Sum(o => o.ApiCalls);
+}
