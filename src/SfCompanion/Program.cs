@@ -1,5 +1,5 @@
 using SfCompanion.Demo;
-using SfCompanion.Hosting;
+using SfCompanion;
 
 if (args.Length > 0 && args[0] == "demo")
 {

@@ -1,4 +1,6 @@
+using SfCompanion.Admin;
 using SfCompanion.Hosting;
+using SfCompanion.Writeback;
 using SfCompanion.Jobs;
 using Microsoft.Extensions.Options;
 using SfCompanion.Recipients;
@@ -8,14 +10,19 @@ namespace SfCompanion.Consent;
 
 public static class ConsentExtensions
 {
-    /// <summary>Consent log and state, pages, links, Salesforce import and retention, with their jobs.</summary>
-    public static IServiceCollection AddConsent(this IServiceCollection services)
+    /// <summary>Consent log and state, pages, links, Salesforce import and retention, with their jobs. Safe to call twice.</summary>
+    public static IHostApplicationBuilder AddConsent(this IHostApplicationBuilder builder)
     {
-        if (!services.Any(d => d.ServiceType == typeof(RecipientTokens)))
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(ConsentService)))
         {
-            services.AddRecipientTokens();
+            return builder;
         }
 
+        builder.AddRecipientTokens();
+        builder.AddWriteback();
+        builder.AddSync();
         services.AddValidatedOptions<ConsentOptions>();
         services.AddSingleton<ConsentStore>();
         services.AddSingleton<ConsentService>();
@@ -27,7 +34,16 @@ public static class ConsentExtensions
             "Imports opt-outs made in Salesforce into the consent log and keeps opt-outs from being undone without proof.");
         services.AddSfcJob<ConsentRetentionJob>(ConsentRetentionJob.Name, "0 30 3 * * ?", "Europe/Paris",
             "Anonymises consent data of people without interaction for Consent:RetentionDays (3 years by default).");
-        return services;
+        return builder;
+    }
+
+    /// <summary>The public preference, unsubscribe and confirmation pages, and the consent API under <c>/api/consent</c>.</summary>
+    public static IEndpointRouteBuilder MapConsent(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapConsentPages();
+        endpoints.MapApiGroup().MapConsentApi();
+        return endpoints;
     }
 }
 

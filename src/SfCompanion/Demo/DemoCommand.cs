@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using SfCompanion.Emulator;
 using SfCompanion.Hosting;
@@ -27,13 +28,18 @@ public static class DemoCommand
             return 2;
         }
 
+        // Ctrl+C, SIGINT (also when started in the background) and SIGTERM all stop the demo the same way: the
+        // service drains within its shutdown timeout and the emulator stops.
         using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        void OnSignal(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
         try
         {
             return await RunDemoAsync(settings, stop.Token);
@@ -43,55 +49,16 @@ public static class DemoCommand
             Console.WriteLine("Stopped.");
             return 130;
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
     }
 
     private static async Task<int> RunDemoAsync(DemoSettings settings, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        Console.WriteLine($"SfCompanion demo: generating a Salesforce org with {settings.Leads:N0} leads (seed {settings.Seed})...");
-        await using var org = await SalesforceEmulator.StartAsync(new EmulatorOptions
-        {
-            DemoLeads = settings.Leads,
-            Seed = settings.Seed,
-            LatencyMinMs = settings.LatencyMin,
-            LatencyMaxMs = settings.LatencyMax,
-            MaxApiVersion = 66,
-        }, cancellationToken);
-        Console.WriteLine($"Salesforce emulator at {org.BaseUrl} (client id {org.ClientId}), {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
-
-        // The emulator's data is new at every run, so the demo store starts empty too.
-        // Only the store's own files are removed: --data may name a folder that holds other things.
-        var dataDir = Path.GetFullPath(settings.DataDirectory);
-        Directory.CreateDirectory(dataDir);
-        foreach (var file in new[] { "sfcompanion.db", "sfcompanion.db-wal", "sfcompanion.db-shm", "sfcompanion.db-journal" })
-        {
-            File.Delete(Path.Combine(dataDir, file));
-        }
-
+        await using var org = await StartOrgAsync(settings, started, cancellationToken);
+        var dataDir = PrepareStore(settings);
         var adminKey = "sfc_demo_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var url = $"http://127.0.0.1:{settings.Port}";
-        var app = SfCompanionApp.Build(
-        [
-            "--urls", url,
-            $"--Storage:Provider=Sqlite",
-            $"--Storage:Sqlite:Path={Path.Combine(dataDir, "sfcompanion.db")}",
-            $"--Salesforce:LoginUrl={org.BaseUrl}",
-            "--Salesforce:AuthFlow=ClientCredentials",
-            $"--Salesforce:ClientId={org.ClientId}",
-            $"--Salesforce:ClientSecret={org.ClientSecret}",
-            "--Salesforce:ApiVersion=66.0",
-            $"--Admin:BootstrapKey={adminKey}",
-            $"--Tracking:PublicBaseUrl={url}",
-            $"--Consent:PublicBaseUrl={url}",
-            // Clicks are aggregated 2 s after they happen instead of 15 s, so the demo does not wait.
-            "--Tracking:SettleSeconds=2",
-            "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
-        ]);
+        var app = BuildService(org, dataDir, adminKey, url);
         if (!await SfCompanionApp.CheckAsync(app))
         {
             return 2;
@@ -103,53 +70,20 @@ public static class DemoCommand
             var services = app.Services;
             var client = services.GetRequiredService<ISalesforceClient>();
             var mirror = services.GetRequiredService<Mirror>();
-
-            Console.WriteLine();
-            Console.WriteLine("Initial sync into the mirror:");
-            var progress = new ConsoleProgress();
-            var sync = await services.GetRequiredService<SyncService>().SyncAllAsync(progress.Report, cancellationToken);
-            progress.Finish();
-            foreach (var o in sync.Objects)
-            {
-                Console.WriteLine($"  {o.Object,-22} {await mirror.CountAsync(o.Object, cancellationToken),9:N0} records  via {o.Mode,-11} {o.ApiCalls,4} API calls  {o.Duration.TotalSeconds,6:0.0} s");
-            }
-
-            Console.WriteLine();
-            Console.WriteLine("Writeback round: opt-outs propagated to every lead/contact with the same email address.");
-            var enqueued = await new DuplicateOptOutPropagation(mirror, services.GetRequiredService<Outbox>()).EnqueueAsync(cancellationToken);
-            var writeback = services.GetRequiredService<WritebackService>();
-            var first = await writeback.RunAsync(cancellationToken: cancellationToken);
-            Console.WriteLine($"  {enqueued:N0} desired values enqueued; {first.Unchanged:N0} already held in Salesforce (no call); {first.Succeeded:N0} records updated; {first.DeadLettered:N0} refused; {first.ApiCalls} API calls");
-            await new DuplicateOptOutPropagation(mirror, services.GetRequiredService<Outbox>()).EnqueueAsync(cancellationToken);
-            var second = await writeback.RunAsync(cancellationToken: cancellationToken);
-            Console.WriteLine($"  Same round again: {second.Unchanged:N0} values unchanged, {second.ApiCalls} API calls.");
+            await InitialSyncAsync(services, mirror, cancellationToken);
+            await WritebackRoundAsync(services, mirror, cancellationToken);
 
             Console.WriteLine();
             Console.WriteLine("Click tracking: links registered, clicked by people and by scanners, results written back.");
             await new DemoClicks(url, adminKey, mirror, client).RunAsync(cancellationToken);
 
-            Console.WriteLine();
-            Console.WriteLine("Summary");
-            Console.WriteLine($"  Duration:          {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
-            Console.WriteLine($"  API calls:         {client.Calls.ApiCalls} ({string.Join(", ", client.Calls.Snapshot().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))})");
-            if (client.LastApiUsage is { } usage)
-            {
-                Console.WriteLine($"  Org API usage:     {usage.Used:N0} of {usage.Limit:N0} daily requests");
-            }
-
-            Console.WriteLine($"  Admin API:         {url}/api  (API reference: {url}/docs)");
-            Console.WriteLine($"  Admin key:         {adminKey}");
-            Console.WriteLine($"  Try:               curl -H \"Authorization: Bearer {adminKey}\" {url}/api/sync");
-            Console.WriteLine($"  Health:            {url}/health/ready");
-            Console.WriteLine($"  Store:             {Path.Combine(dataDir, "sfcompanion.db")}");
+            PrintSummary(started, client, url, adminKey, dataDir);
             if (settings.ExitWhenDone)
             {
                 return 0;
             }
 
-            Console.WriteLine();
-            Console.WriteLine("Serving until Ctrl+C.");
-            await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await ServeUntilStoppedAsync(app, cancellationToken);
             return 0;
         }
         finally
@@ -157,6 +91,111 @@ public static class DemoCommand
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
         }
+    }
+
+    private static async Task<SalesforceEmulator> StartOrgAsync(DemoSettings settings, long started, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"SfCompanion demo: generating a Salesforce org with {settings.Leads:N0} leads (seed {settings.Seed})...");
+        var org = await SalesforceEmulator.StartAsync(new EmulatorOptions
+        {
+            DemoLeads = settings.Leads,
+            Seed = settings.Seed,
+            LatencyMinMs = settings.LatencyMin,
+            LatencyMaxMs = settings.LatencyMax,
+            MaxApiVersion = 66,
+        }, cancellationToken);
+        Console.WriteLine($"Salesforce emulator at {org.BaseUrl} (client id {org.ClientId}), {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        return org;
+    }
+
+    /// <summary>
+    /// The emulator's data is new at every run, so the demo store starts empty too. Only the store's own files are
+    /// removed: --data may name a folder that holds other things.
+    /// </summary>
+    private static string PrepareStore(DemoSettings settings)
+    {
+        var dataDir = Path.GetFullPath(settings.DataDirectory);
+        Directory.CreateDirectory(dataDir);
+        foreach (var file in new[] { "sfcompanion.db", "sfcompanion.db-wal", "sfcompanion.db-shm", "sfcompanion.db-journal" })
+        {
+            File.Delete(Path.Combine(dataDir, file));
+        }
+
+        return dataDir;
+    }
+
+    private static WebApplication BuildService(SalesforceEmulator org, string dataDir, string adminKey, string url) => SfCompanionApp.Build(
+    [
+        "--urls", url,
+        $"--Storage:Provider=Sqlite",
+        $"--Storage:Sqlite:Path={Path.Combine(dataDir, "sfcompanion.db")}",
+        $"--Salesforce:LoginUrl={org.BaseUrl}",
+        "--Salesforce:AuthFlow=ClientCredentials",
+        $"--Salesforce:ClientId={org.ClientId}",
+        $"--Salesforce:ClientSecret={org.ClientSecret}",
+        "--Salesforce:ApiVersion=66.0",
+        $"--Admin:BootstrapKey={adminKey}",
+        $"--Tracking:PublicBaseUrl={url}",
+        $"--Consent:PublicBaseUrl={url}",
+        // Clicks are aggregated 2 s after they happen instead of 15 s, so the demo does not wait.
+        "--Tracking:SettleSeconds=2",
+        "--Logging:LogLevel:Default=Warning",
+        "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+    ]);
+
+    private static async Task InitialSyncAsync(IServiceProvider services, Mirror mirror, CancellationToken cancellationToken)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Initial sync into the mirror:");
+        var progress = new ConsoleProgress();
+        var sync = await services.GetRequiredService<SyncService>().SyncAllAsync(progress.Report, cancellationToken);
+        progress.Finish();
+        foreach (var o in sync.Objects)
+        {
+            Console.WriteLine($"  {o.Object,-22} {await mirror.CountAsync(o.Object, cancellationToken),9:N0} records  via {o.Mode,-11} {o.ApiCalls,4} API calls  {o.Duration.TotalSeconds,6:0.0} s");
+        }
+    }
+
+    private static async Task WritebackRoundAsync(IServiceProvider services, Mirror mirror, CancellationToken cancellationToken)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Writeback round: opt-outs propagated to every lead/contact with the same email address.");
+        var outbox = services.GetRequiredService<Outbox>();
+        var enqueued = await new DuplicateOptOutPropagation(mirror, outbox).EnqueueAsync(cancellationToken);
+        var writeback = services.GetRequiredService<WritebackService>();
+        var first = await writeback.RunAsync(cancellationToken: cancellationToken);
+        Console.WriteLine($"  {enqueued:N0} desired values enqueued; {first.Unchanged:N0} already held in Salesforce (no call); {first.Succeeded:N0} records updated; {first.DeadLettered:N0} refused; {first.ApiCalls} API calls");
+        await new DuplicateOptOutPropagation(mirror, outbox).EnqueueAsync(cancellationToken);
+        var second = await writeback.RunAsync(cancellationToken: cancellationToken);
+        Console.WriteLine($"  Same round again: {second.Unchanged:N0} values unchanged, {second.ApiCalls} API calls.");
+    }
+
+    private static void PrintSummary(long started, ISalesforceClient client, string url, string adminKey, string dataDir)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Summary");
+        Console.WriteLine($"  Duration:          {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        Console.WriteLine($"  API calls:         {client.Calls.ApiCalls} ({string.Join(", ", client.Calls.Snapshot().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))})");
+        if (client.LastApiUsage is { } usage)
+        {
+            Console.WriteLine($"  Org API usage:     {usage.Used:N0} of {usage.Limit:N0} daily requests");
+        }
+
+        Console.WriteLine($"  Admin API:         {url}/api  (API reference: {url}/docs)");
+        Console.WriteLine($"  Admin key:         {adminKey}");
+        Console.WriteLine($"  Try:               curl -H \"Authorization: Bearer {adminKey}\" {url}/api/sync");
+        Console.WriteLine($"  Health:            {url}/health/ready");
+        Console.WriteLine($"  Store:             {Path.Combine(dataDir, "sfcompanion.db")}");
+    }
+
+    private static async Task ServeUntilStoppedAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Serving until Ctrl+C.");
+        // The host's own signal handling stops the application: either way ends the wait.
+        using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+        await Task.Delay(Timeout.Infinite, serving.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        Console.WriteLine("Stopping.");
     }
 
     private static bool TryParse(string[] args, out DemoSettings settings, out string error)

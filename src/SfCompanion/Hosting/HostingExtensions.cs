@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
@@ -13,11 +15,15 @@ public static class HostingExtensions
     /// <summary>Name of the ActivitySource and Meter prefix of everything SfCompanion instruments.</summary>
     public const string TelemetryName = "SfCompanion";
 
-    /// <summary>Configuration sources, logging, telemetry, health, OpenAPI and error handling shared by every role.</summary>
-    public static WebApplicationBuilder AddSfCompanionHosting(this WebApplicationBuilder builder, string[] args)
+    /// <summary>
+    /// Configuration sources, logging, telemetry, health, OpenAPI and error handling shared by every role and every
+    /// capability. Capabilities depend on this plumbing; it knows none of them.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string[] args)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var config = builder.Configuration;
+        ReadAppSettingsFromApplicationDirectory(config);
 
         // Optional secrets file (JSON), outside appsettings so it can be mounted read-only; environment and
         // command line keep the last word.
@@ -26,7 +32,7 @@ public static class HostingExtensions
         config.AddEnvironmentVariables();
         config.AddCommandLine(args, new Dictionary<string, string> { ["--role"] = "Hosting:Role", ["--store"] = "Storage:Provider" });
 
-        var hosting = config.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
+        var hosting = config.Roles();
         builder.Services.AddValidatedOptions<HostingOptions>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Clamp(hosting.ShutdownTimeoutSeconds, 1, 3600)));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -65,6 +71,29 @@ public static class HostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// <c>appsettings*.json</c> are read from the application's own directory, not the current one: a service started
+    /// from elsewhere (a script, a unit file without <c>WorkingDirectory</c>) keeps its settings. Relative paths in
+    /// settings (<c>./data</c>) still resolve against the current directory.
+    /// </summary>
+    private static void ReadAppSettingsFromApplicationDirectory(ConfigurationManager config)
+    {
+        var sources = (IList<IConfigurationSource>)config.Sources;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is JsonConfigurationSource { Path: { } path } json && path.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase))
+            {
+                sources[i] = new JsonConfigurationSource
+                {
+                    Path = path,
+                    Optional = json.Optional,
+                    ReloadOnChange = false,
+                    FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+                };
+            }
+        }
+    }
+
     private static MeterProviderBuilder AddRuntimeInstrumentationIfAvailable(this MeterProviderBuilder builder) =>
         builder.AddMeter("System.Runtime");
 
@@ -73,7 +102,7 @@ public static class HostingExtensions
     /// its own requests without routing or authentication), then routing, authentication and authorization. Explicit,
     /// so nothing is added in front of <paramref name="beforeRouting"/> implicitly.
     /// </summary>
-    public static WebApplication UseSfCompanionPipeline(this WebApplication app, Action<WebApplication>? beforeRouting = null)
+    public static WebApplication UseServiceDefaults(this WebApplication app, Action<WebApplication>? beforeRouting = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
@@ -85,13 +114,21 @@ public static class HostingExtensions
         return app;
     }
 
-    /// <summary>Health, metrics, OpenAPI document and API reference, in every environment (probes and scrapers need them).</summary>
-    public static WebApplication MapSfCompanionHosting(this WebApplication app)
+    /// <summary>
+    /// Health and metrics in every role and environment (probes and scrapers need them); the OpenAPI document and the
+    /// API reference where the API is served (roles <c>all</c> and <c>web</c>).
+    /// </summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
         app.MapPrometheusScrapingEndpoint("/metrics");
+        if (!app.Configuration.Roles().RunsWeb)
+        {
+            return app;
+        }
+
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("SfCompanion API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         return app;
@@ -119,6 +156,6 @@ public static class HostingExtensions
     public static IReadOnlyList<string> RunStartupChecks(this IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return services.GetServices<IStartupCheck>().SelectMany(c => c.Run(services)).Distinct(StringComparer.Ordinal).ToList();
+        return services.GetServices<IStartupCheck>().SelectMany(c => c.Run(services)).ToList();
     }
 }

@@ -18,7 +18,9 @@ public sealed class HostingOptions : ISectionOptions
     /// <summary>Write logs as one JSON object per line (for log collectors) instead of plain text.</summary>
     public bool JsonLogs { get; set; }
 
+    /// <summary>Serves the public endpoints (redirect, consent pages), the admin API and its reference.</summary>
     public bool RunsWeb => !string.Equals(Role, "worker", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Runs the Quartz scheduler and the jobs.</summary>
     public bool RunsWorker => !string.Equals(Role, "web", StringComparison.OrdinalIgnoreCase);
 }

@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace SfCompanion.Hosting;
@@ -22,13 +23,13 @@ public interface IOptionsRules<in T>
 /// Validates an options class recursively with its data annotations, naming each problem by its full
 /// configuration key and the value found, then applies the class's cross-field rules. Every problem is reported.
 /// </summary>
-public sealed class SectionValidator<T>(string sectionName, IEnumerable<IOptionsRules<T>> rules) : IValidateOptions<T>
-    where T : class
+public sealed class SectionValidator<T>(IEnumerable<IOptionsRules<T>> rules) : IValidateOptions<T>
+    where T : class, ISectionOptions
 {
     public ValidateOptionsResult Validate(string? name, T options)
     {
         var failures = new List<string>();
-        Collect(options, sectionName, failures, depth: 0);
+        Collect(options, T.SectionName, failures, depth: 0);
         foreach (var rule in rules)
         {
             failures.AddRange(rule.Check(options));
@@ -79,13 +80,31 @@ public sealed class SectionValidator<T>(string sectionName, IEnumerable<IOptions
 
 public static class ValidatedOptionsExtensions
 {
-    /// <summary>Binds <typeparamref name="T"/> to its section, validates it at start and records it for the start-up check.</summary>
+    /// <summary>
+    /// Binds <typeparamref name="T"/> to its section, validates it at start and records it for the start-up check.
+    /// Safe to call twice: the second call adds nothing, so no problem is reported twice.
+    /// </summary>
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services)
         where T : class, ISectionOptions
     {
-        services.AddSingleton<IValidateOptions<T>>(sp => new SectionValidator<T>(T.SectionName, sp.GetServices<IOptionsRules<T>>()));
-        services.AddSingleton<IStartupCheck>(new OptionsStartupCheck<T>());
-        return services.AddOptions<T>().BindConfiguration(T.SectionName).ValidateOnStart();
+        var builder = services.AddOptions<T>();
+        if (services.Any(d => d.ImplementationType == typeof(OptionsStartupCheck<T>)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<IValidateOptions<T>, SectionValidator<T>>();
+        services.AddSingleton<IStartupCheck, OptionsStartupCheck<T>>();
+        return builder.BindConfiguration(T.SectionName).ValidateOnStart();
+    }
+
+    /// <summary>Adds a cross-field rule for <typeparamref name="T"/>, once however often it is called.</summary>
+    public static IServiceCollection AddOptionsRules<T, TRules>(this IServiceCollection services)
+        where T : class
+        where TRules : class, IOptionsRules<T>
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsRules<T>, TRules>());
+        return services;
     }
 }
 

@@ -1,3 +1,4 @@
+using SfCompanion.Admin;
 using Quartz;
 using SfCompanion.Hosting;
 
@@ -17,7 +18,7 @@ public static class JobsExtensions
             return services;
         }
 
-        services.AddSingleton<IOptionsRules<JobsOptions>, JobsOptionsRules>();
+        services.AddOptionsRules<JobsOptions, JobsOptionsRules>();
         services.AddValidatedOptions<JobsOptions>();
         services.AddSingleton(sp => new JobCatalog(sp.GetServices<JobDefinition>()));
         services.AddSingleton<JobStore>();
@@ -49,12 +50,23 @@ public static class JobsExtensions
         return services;
     }
 
-    /// <summary><see cref="AddJobs(IServiceCollection, bool)"/> with the worker decided by <c>Hosting:Role</c>.</summary>
-    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Jobs state, control and history, with Quartz and the scheduling loop when <c>Hosting:Role</c> runs the worker
+    /// (<c>all</c> or <c>worker</c>). Capabilities that register jobs call it; safe to call twice.
+    /// </summary>
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var hosting = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
-        return services.AddJobs(hosting.RunsWorker);
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddJobs(builder.Configuration.Roles().RunsWorker);
+        return builder;
+    }
+
+    /// <summary>The jobs API under <c>/api/jobs</c> (list, schedules, run now, runs).</summary>
+    public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapApiGroup().MapJobsApi();
+        return endpoints;
     }
 
     /// <summary>
@@ -75,6 +87,12 @@ public static class JobsExtensions
         if (errors.Count > 0)
         {
             throw new ArgumentException($"Job '{name}': {string.Join(" ", errors.Values.SelectMany(e => e))}", nameof(defaultCron));
+        }
+
+        if (services.Select(d => d.ImplementationInstance).OfType<JobDefinition>().FirstOrDefault(j => j.Name == name) is { } existing)
+        {
+            return existing.JobType == typeof(TJob) ? services
+                : throw new ArgumentException($"Job name '{name}' is already taken by {existing.JobType.Name}.", nameof(name));
         }
 
         services.AddScoped<TJob>();

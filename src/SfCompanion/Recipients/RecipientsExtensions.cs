@@ -1,16 +1,19 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SfCompanion.Hosting;
 
 namespace SfCompanion.Recipients;
 
 public static class RecipientsExtensions
 {
-    /// <summary>Signed recipient tokens shared by tracked links and consent pages.</summary>
-    public static IServiceCollection AddRecipientTokens(this IServiceCollection services)
+    /// <summary>Signed recipient tokens shared by tracked links and consent pages. Safe to call twice (both capabilities call it).</summary>
+    public static IHostApplicationBuilder AddRecipientTokens(this IHostApplicationBuilder builder)
     {
-        services.AddSingleton<IOptionsRules<RecipientTokenOptions>, RecipientTokenOptionsRules>();
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptionsRules<RecipientTokenOptions, RecipientTokenOptionsRules>();
         services.AddValidatedOptions<RecipientTokenOptions>();
-        services.AddSingleton<RecipientTokens>();
+        services.TryAddSingleton<RecipientTokens>();
         services.AddWarmUp<RecipientTokens>();
-        return services;
+        return builder;
     }
 }

@@ -6,10 +6,20 @@ namespace SfCompanion.Storage;
 
 public static class StorageExtensions
 {
-    /// <summary>Registers the configured storage adapter behind every storage port, the group-commit log and the store's health check.</summary>
-    public static IServiceCollection AddStorage(this IServiceCollection services)
+    /// <summary>
+    /// Registers the configured storage adapter behind every storage port, the group-commit log and the store's
+    /// health check. Safe to call twice.
+    /// </summary>
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
-        services.AddSingleton<IOptionsRules<StorageOptions>, StorageOptionsRules>();
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(IStore)))
+        {
+            return builder;
+        }
+
+        services.AddOptionsRules<StorageOptions, StorageOptionsRules>();
         services.AddValidatedOptions<StorageOptions>();
         services.AddSingleton<IStore>(sp =>
         {
@@ -27,7 +37,7 @@ public static class StorageExtensions
         services.AddSingleton(sp => new GroupCommitLog(sp.GetRequiredService<ILogStore>()));
         services.AddSingleton<IStartupCheck, StoreStartupCheck>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
-        return services;
+        return builder;
     }
 }
 

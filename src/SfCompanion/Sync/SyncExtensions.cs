@@ -1,16 +1,30 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SfCompanion.Admin;
 using SfCompanion.Hosting;
+using SfCompanion.Jobs;
 using SfCompanion.Salesforce;
 
 namespace SfCompanion.Sync;
 
 public static class SyncExtensions
 {
-    /// <summary>The Salesforce client (when configured), the mirror and the sync service.</summary>
-    public static IServiceCollection AddSync(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The <c>sync</c> job's name.</summary>
+    public const string JobName = "sync";
+
+    /// <summary>
+    /// The Salesforce client (when <c>Salesforce:ClientId</c> is set), the mirror, the sync service and its
+    /// <c>sync</c> job. Safe to call twice.
+    /// </summary>
+    public static IHostApplicationBuilder AddSync(this IHostApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var salesforce = configuration.GetSection(SalesforceOptions.SectionName);
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(SyncService)))
+        {
+            return builder;
+        }
+
+        var salesforce = builder.Configuration.GetSection(SalesforceOptions.SectionName);
         if (!string.IsNullOrWhiteSpace(salesforce["ClientId"]))
         {
             services.AddSalesforceClient(salesforce);
@@ -18,33 +32,21 @@ public static class SyncExtensions
             services.AddHealthChecks().AddCheck<SalesforceHealthCheck>("salesforce", tags: ["ready"]);
         }
 
+        builder.AddJobs();
         services.AddValidatedOptions<SyncOptions>();
-        services.AddSingleton<SyncObjectCatalog>();
-        services.AddSingleton<Mirror>();
-        services.AddSingleton<SyncStateStore>();
-        // A factory: the service needs the Salesforce client, which exists only once Salesforce is configured.
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SyncService>(sp));
-        return services;
+        services.TryAddSingleton<SyncObjectCatalog>();
+        services.TryAddSingleton<Mirror>();
+        services.TryAddSingleton<SyncStateStore>();
+        services.AddSingleton(sp => SalesforceClientRequired.Create<SyncService>(sp));
+        services.AddSfcJob<SyncJob>(JobName, "0 */15 * * * ?", "UTC", "Incremental sync of the mirror from Salesforce.");
+        return builder;
     }
-}
 
-/// <summary>Reports every problem of the <c>Salesforce</c> section with the others at start.</summary>
-internal sealed class SalesforceStartupCheck : IStartupCheck
-{
-    public IEnumerable<string> Run(IServiceProvider services)
+    /// <summary>The sync API under <c>/api/sync</c> (state per object, run now).</summary>
+    public static IEndpointRouteBuilder MapSync(this IEndpointRouteBuilder endpoints)
     {
-        try
-        {
-            _ = services.GetRequiredService<IOptions<SalesforceOptions>>().Value;
-            return [];
-        }
-        catch (OptionsValidationException ex)
-        {
-            return ex.Failures;
-        }
-        catch (InvalidOperationException ex)
-        {
-            return [ex.Message];
-        }
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapApiGroup().MapSyncApi();
+        return endpoints;
     }
 }

@@ -2,20 +2,29 @@ using SfCompanion.Admin;
 using SfCompanion.Hosting;
 using SfCompanion.Jobs;
 using SfCompanion.Recipients;
+using SfCompanion.Sync;
+using SfCompanion.Writeback;
 
 namespace SfCompanion.Tracking;
 
 public static class TrackingExtensions
 {
     /// <summary>Tracked links, the redirect's dependencies, click aggregation and retention jobs, and the stats.</summary>
-    public static IServiceCollection AddTracking(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddTracking(this IHostApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton<IOptionsRules<TrackingOptions>, TrackingOptionsRules>();
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(TrackedLinks)))
+        {
+            return builder;
+        }
+
+        services.AddOptionsRules<TrackingOptions, TrackingOptionsRules>();
         services.AddValidatedOptions<TrackingOptions>();
-        services.AddRecipientTokens();
-        services.AddAdmin();
-        services.AddJobs(configuration);
+        builder.AddRecipientTokens();
+        builder.AddAdmin();
+        builder.AddWriteback();
+        builder.AddSync();
         services.AddSingleton<TrackedLinks>();
         services.AddSingleton<ClientAddress>();
         services.AddWarmUp<ClientAddress>();
@@ -24,14 +33,17 @@ public static class TrackingExtensions
         services.AddSingleton<ClickRetention>();
         services.AddSingleton<TrackingStats>();
         services.AddSingleton<Consent.IPersonalDataHolder, TrackingPersonalData>();
-        var cron = configuration.GetSection(TrackingOptions.SectionName)[nameof(TrackingOptions.AggregationCron)];
+        var cron = builder.Configuration.GetSection(TrackingOptions.SectionName)[nameof(TrackingOptions.AggregationCron)];
         services.AddSfcJob<ClickAggregationJob>(ClickAggregationJob.Name, string.IsNullOrWhiteSpace(cron) ? "0 * * * * ?" : cron, "UTC",
             "Classifies new clicks and queues member statuses, click fields, follow-up tasks, campaign figures and tracking tokens for Salesforce.");
         services.AddSfcJob<ClickRetentionJob>(ClickRetentionJob.Name, "0 30 3 * * ?", "UTC", "Removes raw clicks older than Tracking:RetentionDays.");
-        return services;
+        return builder;
     }
 
-    /// <summary>The tracking API under <c>/api/tracking</c> (the redirect is a middleware: <see cref="RedirectEndpoint.UseTrackedRedirects"/>).</summary>
+    /// <summary>
+    /// The tracking API under <c>/api/tracking</c>. The redirect itself is a middleware in front of routing
+    /// (<see cref="RedirectEndpoint.UseTrackedRedirects"/>), added by the composition root where the web role runs.
+    /// </summary>
     public static IEndpointRouteBuilder MapTracking(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

@@ -3,14 +3,13 @@ using SfCompanion.Jobs;
 namespace SfCompanion.Writeback;
 
 /// <summary>Scheduled writeback of the outbox; the work is in <see cref="WritebackService"/>.</summary>
-public sealed class WritebackJob(IServiceProvider services) : ISfcJob
+public sealed class WritebackJob(WritebackService writeback) : ISfcJob
 {
     public const string Name = "writeback";
 
     public async Task RunAsync(JobRunContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var writeback = services.GetService<WritebackService>() ?? throw new InvalidOperationException("Salesforce is not configured: set Salesforce:ClientId (see the README).");
         var result = await writeback.RunAsync((done, total) => context.ReportProgress(done, total, "outbox"), cancellationToken);
         context.AddApiCalls(result.ApiCalls);
         if (result.StoppedBecause is not null)

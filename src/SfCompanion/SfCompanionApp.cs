@@ -1,5 +1,6 @@
 using SfCompanion.Admin;
 using SfCompanion.Consent;
+using SfCompanion.Hosting;
 using SfCompanion.Jobs;
 using SfCompanion.Recipients;
 using SfCompanion.Storage;
@@ -7,9 +8,12 @@ using SfCompanion.Sync;
 using SfCompanion.Tracking;
 using SfCompanion.Writeback;
 
-namespace SfCompanion.Hosting;
+namespace SfCompanion;
 
-/// <summary>Builds the service: every capability registered and mapped. Used by the normal start and by the demo.</summary>
+/// <summary>
+/// The composition root: the shared plumbing, then every capability, each registered by its <c>Add…</c> and mapped
+/// by its <c>Map…</c>. Used by the normal start, the demo and the tests.
+/// </summary>
 public static class SfCompanionApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -17,30 +21,34 @@ public static class SfCompanionApp
         // Configuration files are read at start only: watching them would watch the content root recursively, and
         // the SQLite store under ./data would wake that watcher on every write.
         var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
-        builder.AddSfCompanionHosting(args);
+        builder.AddServiceDefaults(args);
         configure?.Invoke(builder);
-        builder.Services.AddStorage();
-        builder.Services.AddSync(builder.Configuration);
-        builder.Services.AddWriteback();
-        builder.Services.AddAdmin();
-        builder.Services.AddRecipientTokens();
-        builder.Services.AddJobs(builder.Configuration);
-        builder.Services.AddSfcJob<SyncJob>("sync", "0 */15 * * * ?", "UTC", "Incremental sync of the mirror from Salesforce.");
-        builder.Services.AddSfcJob<WritebackJob>(WritebackJob.Name, "0 */5 * * * ?", "UTC", "Applies the outbox to Salesforce.");
-        builder.Services.AddConsent();
-        builder.Services.AddTracking(builder.Configuration);
+
+        builder.AddStorage();
+        builder.AddAdmin();
+        builder.AddJobs();
+        builder.AddSync();
+        builder.AddWriteback();
+        builder.AddRecipientTokens();
+        builder.AddConsent();
+        builder.AddTracking();
 
         var app = builder.Build();
-        app.UseSfCompanionPipeline(beforeRouting: a => a.UseTrackedRedirects());
-        app.MapSfCompanionHosting();
-        var api = app.MapApiGroup();
-        api.MapAdminApi();
-        api.MapJobsApi();
-        api.MapSyncApi();
-        api.MapWritebackApi();
-        api.MapConsentApi();
-        app.MapConsentPages();
-        app.MapTracking();
+        var roles = app.Configuration.Roles();
+        // The redirect answers before routing and authentication; only where the public endpoints are served.
+        app.UseServiceDefaults(beforeRouting: roles.RunsWeb ? a => a.UseTrackedRedirects() : null);
+        app.MapServiceDefaults();
+        if (roles.RunsWeb)
+        {
+            // The worker role serves health and metrics only: no public endpoint, no admin API.
+            app.MapAdmin();
+            app.MapJobs();
+            app.MapSync();
+            app.MapWriteback();
+            app.MapConsent();
+            app.MapTracking();
+        }
+
         return app;
     }
 
