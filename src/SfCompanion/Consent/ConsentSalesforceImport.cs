@@ -22,107 +22,143 @@ public sealed class ConsentSalesforceImport(ConsentService consent, ConsentStore
 
     public async Task<ConsentImportResult> RunAsync(Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        long examined = 0, imported = 0, conflicts = 0, suppressed = 0;
-        (string Channel, string Field)[] fields =
-        [
-            (ConsentChannels.Email, "HasOptedOutOfEmail"),
-            (ConsentChannels.Phone, "DoNotCall"),
-            (ConsentChannels.Sms, options.Value.SmsOptOutField),
-        ];
+        var tally = new Tally();
+        var fields = OptOutFields();
         foreach (var sobject in Objects)
         {
             await foreach (var record in mirror.ListAsync(sobject, cancellationToken))
             {
-                examined++;
-                if (examined % 1000 == 0)
+                tally.Examined++;
+                if (tally.Examined % 1000 == 0)
                 {
-                    progress?.Invoke(examined);
+                    progress?.Invoke(tally.Examined);
                 }
 
                 if (await IsSuppressedAsync(record, cancellationToken))
                 {
-                    var needsOptOut = fields.Any(f => record.Fields.ContainsKey(f.Field) && record[f.Field] != "true");
-                    if (needsOptOut && await outbox.GetAsync(sobject, record.Id, cancellationToken) is null)
-                    {
-                        suppressed++;
-                        await outbox.EnqueueAsync(SuppressedValues(sobject, record.Id, fields), cancellationToken);
-                    }
-
-                    continue;
+                    await KeepSuppressedOptedOutAsync(sobject, record, fields, tally, cancellationToken);
                 }
-
-                var state = await consent.GetStateAsync(record.Id, cancellationToken);
-                var changedAt = ChangedAt(record);
-                var toImport = new List<ConsentChange>();
-                var reassert = false;
-                foreach (var (channel, field) in fields)
+                else
                 {
-                    if (!record.Fields.ContainsKey(field))
-                    {
-                        // Not synced (e.g. the SMS field is not in Sync:Objects): nothing to compare.
-                        continue;
-                    }
-
-                    var salesforceOut = record[field] == "true";
-                    var localOut = state?.IsOptedOut(channel) ?? false;
-                    if (salesforceOut == localOut)
-                    {
-                        continue;
-                    }
-
-                    if (await outbox.GetAsync(sobject, record.Id, cancellationToken) is { } pending && pending.Fields.ContainsKey(field))
-                    {
-                        continue;
-                    }
-
-                    if (salesforceOut)
-                    {
-                        var proof = state?.Channels.GetValueOrDefault(channel);
-                        if (proof is { Status: ConsentActions.OptIn } && proof.At > changedAt)
-                        {
-                            conflicts++;
-                            reassert = true;
-                            await consent.RecordConflictAsync(record.Id, channel, changedAt,
-                                $"Salesforce shows {field} = true (record changed {changedAt:O}); the opt-in recorded at {proof.At:O} is newer and stands.", cancellationToken);
-                        }
-                        else
-                        {
-                            toImport.Add(new ConsentChange(channel, ConsentActions.OptOut));
-                        }
-                    }
-                    else
-                    {
-                        conflicts++;
-                        reassert = true;
-                        var own = state!.Channels.GetValueOrDefault(channel) ?? state.Channels[ConsentChannels.Prospection];
-                        await consent.RecordConflictAsync(record.Id, channel, changedAt,
-                            $"Salesforce shows {field} = false (record changed {changedAt:O}) without a newer opt-in proof; the opt-out recorded at {own.At:O} ({own.Source}) stands.", cancellationToken);
-                    }
-                }
-
-                if (toImport.Count > 0)
-                {
-                    imported += toImport.Count;
-                    var outcome = await consent.ApplyAsync(record.Id, toImport,
-                        new ConsentContext(ConsentSources.Salesforce, At: changedAt, Note: $"opted out in Salesforce ({sobject} changed {changedAt:O})"), cancellationToken);
-                    state = outcome.State;
-                    reassert = true;
-                }
-
-                if (reassert && state is not null)
-                {
-                    await consent.EnqueueWritebackAsync(state, cancellationToken);
+                    await ReconcileAsync(sobject, record, fields, tally, cancellationToken);
                 }
             }
         }
 
-        progress?.Invoke(examined);
-        var notSynced = (from sobject in Objects
-                         from field in fields
-                         let synced = catalog.Find(sobject)
-                         where synced is not null && !synced.Fields.Contains(field.Field, StringComparer.OrdinalIgnoreCase)
-                         select sobject + "." + field.Field).ToList();
-        return new ConsentImportResult(examined, imported, conflicts, suppressed, notSynced);
+        progress?.Invoke(tally.Examined);
+        return new ConsentImportResult(tally.Examined, tally.Imported, tally.Conflicts, tally.Suppressed, FieldsNotSynced(fields));
+    }
+
+    private sealed class Tally
+    {
+        public long Examined { get; set; }
+
+        public long Imported { get; set; }
+
+        public long Conflicts { get; set; }
+
+        public long Suppressed { get; set; }
+    }
+
+    /// <summary>The opt-out field of each channel on leads and contacts.</summary>
+    private (string Channel, string Field)[] OptOutFields() =>
+    [
+        (ConsentChannels.Email, "HasOptedOutOfEmail"),
+        (ConsentChannels.Phone, "DoNotCall"),
+        (ConsentChannels.Sms, options.Value.SmsOptOutField),
+    ];
+
+    /// <summary>Fields the import would read but the sync does not bring into the mirror (reported as a warning).</summary>
+    private List<string> FieldsNotSynced((string Channel, string Field)[] fields) =>
+        (from sobject in Objects
+         from field in fields
+         let synced = catalog.Find(sobject)
+         where synced is not null && !synced.Fields.Contains(field.Field, StringComparer.OrdinalIgnoreCase)
+         select sobject + "." + field.Field).ToList();
+
+    /// <summary>An erased or expired person stays opted out everywhere in Salesforce, whatever was changed there.</summary>
+    private async Task KeepSuppressedOptedOutAsync(string sobject, MirrorRecord record, (string Channel, string Field)[] fields, Tally tally, CancellationToken cancellationToken)
+    {
+        var needsOptOut = fields.Any(f => record.Fields.ContainsKey(f.Field) && record[f.Field] != "true");
+        if (needsOptOut && await outbox.GetAsync(sobject, record.Id, cancellationToken) is null)
+        {
+            tally.Suppressed++;
+            await outbox.EnqueueAsync(SuppressedValues(sobject, record.Id, fields), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Compares each channel's opt-out in Salesforce with the local consent state: an opt-out made in Salesforce is
+    /// imported unless a newer opt-in proof stands; an opt-out undone in Salesforce without proof is a conflict and the
+    /// local opt-out is written back again.
+    /// </summary>
+    private async Task ReconcileAsync(string sobject, MirrorRecord record, (string Channel, string Field)[] fields, Tally tally, CancellationToken cancellationToken)
+    {
+        var state = await consent.GetStateAsync(record.Id, cancellationToken);
+        var changedAt = ChangedAt(record);
+        var toImport = new List<ConsentChange>();
+        var reassert = false;
+        foreach (var (channel, field) in fields)
+        {
+            if (!await DiffersAsync(sobject, record, state, channel, field, cancellationToken))
+            {
+                continue;
+            }
+
+            if (record[field] == "true" && !HasNewerOptIn(state, channel, changedAt))
+            {
+                toImport.Add(new ConsentChange(channel, ConsentActions.OptOut));
+                continue;
+            }
+
+            tally.Conflicts++;
+            reassert = true;
+            await consent.RecordConflictAsync(record.Id, channel, changedAt, ConflictNote(record, state!, channel, field, changedAt), cancellationToken);
+        }
+
+        if (toImport.Count > 0)
+        {
+            tally.Imported += toImport.Count;
+            var outcome = await consent.ApplyAsync(record.Id, toImport,
+                new ConsentContext(ConsentSources.Salesforce, At: changedAt, Note: $"opted out in Salesforce ({sobject} changed {changedAt:O})"), cancellationToken);
+            state = outcome.State;
+            reassert = true;
+        }
+
+        if (reassert && state is not null)
+        {
+            await consent.EnqueueWritebackAsync(state, cancellationToken);
+        }
+    }
+
+    /// <summary>Whether Salesforce and the local state disagree on a channel that is synced and has no value of ours pending.</summary>
+    private async Task<bool> DiffersAsync(string sobject, MirrorRecord record, ConsentState? state, string channel, string field, CancellationToken cancellationToken)
+    {
+        if (!record.Fields.ContainsKey(field))
+        {
+            // Not synced (e.g. the SMS field is not in Sync:Objects): nothing to compare.
+            return false;
+        }
+
+        var salesforceOut = record[field] == "true";
+        var localOut = state?.IsOptedOut(channel) ?? false;
+        return salesforceOut != localOut
+            && !(await outbox.GetAsync(sobject, record.Id, cancellationToken) is { } pending && pending.Fields.ContainsKey(field));
+    }
+
+    private static bool HasNewerOptIn(ConsentState? state, string channel, DateTimeOffset changedAt) =>
+        state?.Channels.GetValueOrDefault(channel) is { Status: ConsentActions.OptIn } proof && proof.At > changedAt;
+
+    private static string ConflictNote(MirrorRecord record, ConsentState state, string channel, string field, DateTimeOffset changedAt)
+    {
+        if (record[field] == "true")
+        {
+            var proof = state.Channels[channel];
+            return $"Salesforce shows {field} = true (record changed {changedAt:O}); the opt-in recorded at {proof.At:O} is newer and stands.";
+        }
+
+        var own = state.Channels.GetValueOrDefault(channel) ?? state.Channels[ConsentChannels.Prospection];
+        return $"Salesforce shows {field} = false (record changed {changedAt:O}) without a newer opt-in proof; the opt-out recorded at {own.At:O} ({own.Source}) stands.";
     }
 
     private async Task<bool> IsSuppressedAsync(MirrorRecord record, CancellationToken cancellationToken) =>
