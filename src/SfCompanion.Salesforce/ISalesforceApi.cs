@@ -14,6 +14,9 @@ internal interface ISalesforceApi
     [Get("/services/data/v{version}/limits")]
     Task<HttpResponseMessage> GetLimitsAsync(string version, CancellationToken cancellationToken);
 
+    [Get("/services/data/v{version}/sobjects/{sobjectType}/describe")]
+    Task<HttpResponseMessage> DescribeAsync(string version, string sobjectType, CancellationToken cancellationToken);
+
     [Get("/services/data/v{version}/{resource}")]
     Task<HttpResponseMessage> QueryAsync(
         string version,

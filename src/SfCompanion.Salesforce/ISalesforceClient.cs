@@ -60,6 +60,9 @@ public interface ISalesforceClient
 
     Task<OrgLimits> GetLimitsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>An object's fields with their types, references and picklist values (<c>GET sobjects/{type}/describe</c>, one API call).</summary>
+    Task<SObjectDescribe> DescribeAsync(string sobjectType, CancellationToken cancellationToken = default);
+
     /// <summary>API versions the org offers (<c>GET /services/data/</c>).</summary>
     Task<IReadOnlyList<ApiVersionInfo>> GetVersionsAsync(CancellationToken cancellationToken = default);
 }

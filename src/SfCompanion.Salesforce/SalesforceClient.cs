@@ -64,6 +64,15 @@ public sealed partial class SalesforceClient : ISalesforceClient
         return result;
     }
 
+    public async Task<SObjectDescribe> DescribeAsync(string sobjectType, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sobjectType);
+        var version = await VersionAsync(cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(() => _api.DescribeAsync(version, sobjectType, cancellationToken), SalesforceOperations.Describe, cancellationToken).ConfigureAwait(false);
+        using var doc = await ReadDocumentAsync(response, cancellationToken).ConfigureAwait(false);
+        return SObjectDescribe.Parse(doc.RootElement);
+    }
+
     public async IAsyncEnumerable<SObjectRecord> QueryAsync(string soql, QueryOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var page in QueryPagesAsync<SObjectRecord>(soql, options, cancellationToken).ConfigureAwait(false))

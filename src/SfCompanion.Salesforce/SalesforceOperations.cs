@@ -6,6 +6,7 @@ public static class SalesforceOperations
     public const string AuthToken = "auth.token";
     public const string Versions = "versions";
     public const string Limits = "limits";
+    public const string Describe = "sobjects.describe";
     public const string Query = "query";
     public const string QueryAll = "queryAll";
     public const string QueryMore = "queryMore";
@@ -76,6 +77,7 @@ public static class SalesforceOperations
             ["jobs", "query"] when method == HttpMethod.Post => BulkQueryCreate,
             ["jobs", "query", _] => BulkQueryStatus,
             ["jobs", "query", _, "results"] => BulkQueryResults,
+            ["sobjects", _, "describe"] => Describe,
             ["sobjects", _, "updated"] => Updated,
             ["sobjects", _, "deleted"] => Deleted,
             _ => Other,

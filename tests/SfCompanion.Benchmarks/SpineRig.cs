@@ -102,7 +102,7 @@ internal sealed class SpineRig : IAsyncDisposable
         });
         var catalog = new SyncObjectCatalog(Options.Create(SyncSettings));
         Mirror = new Mirror(Store, catalog);
-        Sync = new SyncService(Client, Mirror, new SyncStateStore(Store), catalog, Options.Create(SyncSettings), TimeProvider.System, NullLogger<SyncService>.Instance);
+        Sync = new SyncService(Client, Mirror, new SyncStateStore(Store), new SchemaStore(Store), catalog, Options.Create(SyncSettings), TimeProvider.System, NullLogger<SyncService>.Instance);
         Outbox = new Outbox(Store, TimeProvider.System);
         Writeback = new WritebackService(Client, Outbox, Mirror, Options.Create(WritebackSettings), TimeProvider.System, NullLogger<WritebackService>.Instance);
     }

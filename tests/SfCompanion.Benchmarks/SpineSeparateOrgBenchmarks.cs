@@ -50,7 +50,7 @@ public class SpineSeparateOrgInitialSyncBenchmarks
         var settings = Options.Create(SpineRig.LeadsOnly());
         var catalog = new SyncObjectCatalog(settings);
         _mirror = new Mirror(_store, catalog);
-        _sync = new SyncService(_connection.Client, _mirror, new SyncStateStore(_store), catalog, settings, TimeProvider.System, NullLogger<SyncService>.Instance);
+        _sync = new SyncService(_connection.Client, _mirror, new SyncStateStore(_store), new SchemaStore(_store), catalog, settings, TimeProvider.System, NullLogger<SyncService>.Instance);
     }
 
     [IterationSetup]

@@ -37,6 +37,7 @@ public static class SyncExtensions
         services.TryAddSingleton<SyncObjectCatalog>();
         services.TryAddSingleton<Mirror>();
         services.TryAddSingleton<SyncStateStore>();
+        services.TryAddSingleton<SchemaStore>();
         services.AddSingleton(sp => SalesforceClientRequired.Create<SyncService>(sp));
         services.AddSfcJob<SyncJob>(JobName, "0 */15 * * * ?", "UTC", "Incremental sync of the mirror from Salesforce.");
         return builder;

@@ -15,6 +15,7 @@ public sealed partial class SyncService(
     ISalesforceClient client,
     Mirror mirror,
     SyncStateStore states,
+    SchemaStore schemas,
     SyncObjectCatalog catalog,
     IOptions<SyncOptions> options,
     TimeProvider time,
@@ -56,6 +57,12 @@ public sealed partial class SyncService(
         string mode;
         try
         {
+            if (!state.InitialComplete || await schemas.GetAsync(sobject.Name, cancellationToken) is null)
+            {
+                // Field types for computations: read once with the initial load (one call), kept in the store.
+                await schemas.SaveAsync(await client.DescribeAsync(sobject.Name, cancellationToken), cancellationToken);
+            }
+
             if (!state.InitialComplete)
             {
                 (mode, counts) = await InitialAsync(sobject, state, progress, fullReconcile: false, cancellationToken);

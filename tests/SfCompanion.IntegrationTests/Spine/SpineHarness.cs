@@ -91,7 +91,7 @@ public sealed class SpineHarness : IAsyncDisposable
         var catalog = new SyncObjectCatalog(Options.Create(SyncSettings));
         Mirror = new Mirror(Store, catalog);
         States = new SyncStateStore(Store);
-        Sync = new SyncService(Client, Mirror, States, catalog, Options.Create(SyncSettings), Time, NullLogger<SyncService>.Instance);
+        Sync = new SyncService(Client, Mirror, States, new SchemaStore(Store), catalog, Options.Create(SyncSettings), Time, NullLogger<SyncService>.Instance);
         Outbox = new Outbox(Store, Time);
         Writeback = new WritebackService(Client, Outbox, Mirror, Options.Create(WritebackSettings), Time, NullLogger<WritebackService>.Instance);
     }
