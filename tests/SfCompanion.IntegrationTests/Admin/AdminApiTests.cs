@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SfCompanion.Admin;
+using SfCompanion.IntegrationTests.Jobs;
+using SfCompanion.IntegrationTests.TestHost;
 using SfCompanion.Storage;
 
 namespace SfCompanion.IntegrationTests.Admin;
@@ -20,8 +22,8 @@ public sealed class AdminApiTests
     [Fact]
     public async Task No_key_gets_401_problem_with_www_authenticate()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var client = host.ClientWithKey(null);
+        using var host = new SfcTestHost().WithTestJobs();
+        var client = host.Anonymous;
         foreach (var path in new[] { "/api/jobs", "/api/keys", "/api/runs/x" })
         {
             var response = await client.GetAsync(path, Ct);
@@ -34,7 +36,7 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Unknown_key_gets_401()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
+        using var host = new SfcTestHost().WithTestJobs();
         using var client = host.ClientWithKey("sfc_not-a-real-key-but-long-enough-to-look-like-one");
         var response = await client.GetAsync("/api/jobs", Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -44,8 +46,8 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Viewer_reads_but_gets_403_on_marketer_and_admin_endpoints()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        var viewer = await host.CreateKeyAsync(SfcRoles.Viewer, Ct);
+        using var host = new SfcTestHost().WithTestJobs();
+        var viewer = await host.CreateKeyAsync(SfcRoles.Viewer);
         using var client = host.ClientWithKey(viewer);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/jobs", Ct)).StatusCode);
@@ -62,8 +64,8 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Marketer_runs_jobs_but_cannot_change_schedules_or_keys()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        var marketer = await host.CreateKeyAsync(SfcRoles.Marketer, Ct);
+        using var host = new SfcTestHost().WithTestJobs();
+        var marketer = await host.CreateKeyAsync(SfcRoles.Marketer);
         using var client = host.ClientWithKey(marketer, bearer: true);
 
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/jobs/progress/run", null, Ct)).StatusCode);
@@ -75,8 +77,8 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Admin_creates_lists_and_revokes_keys_and_a_revoked_key_gets_401()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey, bearer: true);
+        using var host = new SfcTestHost().WithTestJobs();
+        using var admin = host.ClientWithKey(SfcTestHost.AdminKey, bearer: true);
         var created = await admin.PostAsJsonAsync("/api/keys", new { name = "newsletter tool", role = "viewer" }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var key = (await created.Content.ReadFromJsonAsync<AdminApi.CreatedApiKeyView>(Ct))!;
@@ -96,11 +98,11 @@ public sealed class AdminApiTests
     [Fact]
     public async Task RequireRole_on_a_capability_group_admits_that_role_and_higher_only()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var viewer = host.ClientWithKey(await host.CreateKeyAsync(SfcRoles.Viewer, Ct));
-        using var marketer = host.ClientWithKey(await host.CreateKeyAsync(SfcRoles.Marketer, Ct));
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
-        using var anonymous = host.ClientWithKey(null);
+        using var host = new SfcTestHost().WithTestJobs();
+        var viewer = await host.ClientAsync(SfcRoles.Viewer);
+        var marketer = await host.ClientAsync(SfcRoles.Marketer);
+        var admin = host.Admin;
+        var anonymous = host.Anonymous;
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/test/marketer-only", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/test/marketer-only", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync("/api/test/marketer-only", Ct)).StatusCode);
@@ -110,8 +112,8 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Using_a_key_records_when_it_was_last_used()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost().WithTestJobs();
+        var admin = host.Admin;
         var keys = await admin.GetFromJsonAsync<List<AdminApi.ApiKeyView>>("/api/keys", Ct);
         var bootstrap = Assert.Single(keys!);
         Assert.Equal(("bootstrap", SfcRoles.Admin, false), (bootstrap.Id, bootstrap.Role, bootstrap.Revoked));
@@ -122,8 +124,8 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Invalid_key_request_names_the_field()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost().WithTestJobs();
+        var admin = host.Admin;
         var response = await admin.PostAsJsonAsync("/api/keys", new { name = "x", role = "owner" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await ProblemAsync(response);
@@ -133,13 +135,13 @@ public sealed class AdminApiTests
     [Fact]
     public async Task The_last_active_admin_key_cannot_be_revoked()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost().WithTestJobs();
+        var admin = host.Admin;
         var refused = await admin.DeleteAsync("/api/keys/bootstrap", Ct);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("last active admin key", (await ProblemAsync(refused)).GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var second = await host.CreateKeyAsync(SfcRoles.Admin, Ct);
+        var second = await host.CreateKeyAsync(SfcRoles.Admin);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/keys/bootstrap", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await admin.GetAsync("/api/keys", Ct)).StatusCode);
         using var other = host.ClientWithKey(second);
@@ -149,52 +151,44 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Configured_bootstrap_key_works_and_nothing_is_printed()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost().WithTestJobs();
+        var admin = host.Admin;
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/keys", Ct)).StatusCode);
-        Assert.Empty(host.Announcer.Secrets);
+        Assert.Empty(host.AnnouncedKeys);
     }
 
     [Fact]
     public async Task Generated_bootstrap_key_is_announced_once_and_works_after_a_restart()
     {
-        var directory = Directory.CreateTempSubdirectory("sfc-admin-restart-").FullName;
-        try
+        using var directory = new TestDirectory("sfc-admin-restart-");
+        string secret;
+        using (var first = new SfcTestHost(directory.Path).WithTestJobs().WithoutBootstrapKey())
         {
-            string secret;
-            using (var first = new AdminJobsHost(directory, runsWorker: false, configureBootstrapKey: false))
-            {
-                using var client = first.ClientWithKey(null);
-                Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/keys", Ct)).StatusCode);
-                secret = Assert.Single(first.Announcer.Secrets);
-                using var admin = first.ClientWithKey(secret);
-                Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/keys", Ct)).StatusCode);
-            }
+            var client = first.Anonymous;
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/keys", Ct)).StatusCode);
+            secret = Assert.Single(first.AnnouncedKeys);
+            using var admin = first.ClientWithKey(secret);
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/keys", Ct)).StatusCode);
+        }
 
-            using var second = new AdminJobsHost(directory, runsWorker: false, configureBootstrapKey: false);
-            using var again = second.ClientWithKey(secret);
-            Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/keys", Ct)).StatusCode);
-            Assert.Empty(second.Announcer.Secrets);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        using var second = new SfcTestHost(directory.Path).WithTestJobs().WithoutBootstrapKey();
+        using var again = second.ClientWithKey(secret);
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/keys", Ct)).StatusCode);
+        Assert.Empty(second.AnnouncedKeys);
     }
 
     [Fact]
     public async Task Keys_are_stored_hashed_never_in_clear()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        var viewer = await host.CreateKeyAsync(SfcRoles.Viewer, Ct);
+        using var host = new SfcTestHost().WithTestJobs();
+        var viewer = await host.CreateKeyAsync(SfcRoles.Viewer);
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var page = await store.ListAsync(ApiKeyService.Kind, cancellationToken: Ct);
         Assert.Equal(2, page.Items.Count);
         Assert.All(page.Items, d =>
         {
             Assert.DoesNotContain(viewer, d.Data, StringComparison.Ordinal);
-            Assert.DoesNotContain(AdminJobsHost.AdminKey, d.Data, StringComparison.Ordinal);
+            Assert.DoesNotContain(SfcTestHost.AdminKey, d.Data, StringComparison.Ordinal);
         });
         Assert.Contains(page.Items, d => d.Data.Contains(ApiKeyService.HashOf(viewer), StringComparison.Ordinal));
     }

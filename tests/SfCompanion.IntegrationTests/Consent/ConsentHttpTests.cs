@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SfCompanion.Admin;
 using SfCompanion.Consent;
+using SfCompanion.IntegrationTests.TestHost;
 using SfCompanion.Storage;
 
 namespace SfCompanion.IntegrationTests.Consent;
@@ -19,12 +21,12 @@ public sealed class ConsentHttpTests
     [Fact]
     public async Task One_click_post_opts_out_of_email_with_proof_and_no_session()
     {
-        await using var host = await ConsentHost.StartAsync();
+        await using var host = await ConsentTestHost.StartAsync();
         var lead = LeadId(1);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/u/" + host.Tokens.Issue(lead)) { Content = OneClickBody() };
         request.Headers.UserAgent.ParseAdd("Mozilla/5.0 (compatible; MailProvider-OneClick/1.0)");
 
-        var response = await host.Http.SendAsync(request, Ct);
+        var response = await host.Anonymous.SendAsync(request, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/html", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
@@ -41,7 +43,7 @@ public sealed class ConsentHttpTests
         Assert.DoesNotContain(host.Tokens.Issue(lead), proof.TokenId, StringComparison.Ordinal);
 
         // Mail providers may retry: a second one-click is accepted and records nothing new.
-        var again = await host.Http.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
+        var again = await host.Anonymous.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Single((await host.Consent.ExportAsync(lead, Ct)).Events);
     }
@@ -49,11 +51,11 @@ public sealed class ConsentHttpTests
     [Fact]
     public async Task One_click_post_without_the_rfc_8058_body_changes_nothing()
     {
-        await using var host = await ConsentHost.StartAsync();
+        await using var host = await ConsentTestHost.StartAsync();
         var lead = LeadId(2);
 
-        var empty = await host.Http.PostAsync("/u/" + host.Tokens.Issue(lead), new StringContent(""), Ct);
-        var wrong = await host.Http.PostAsync("/u/" + host.Tokens.Issue(lead), new FormUrlEncodedContent([new("List-Unsubscribe", "yes")]), Ct);
+        var empty = await host.Anonymous.PostAsync("/u/" + host.Tokens.Issue(lead), new StringContent(""), Ct);
+        var wrong = await host.Anonymous.PostAsync("/u/" + host.Tokens.Issue(lead), new FormUrlEncodedContent([new("List-Unsubscribe", "yes")]), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
@@ -63,7 +65,7 @@ public sealed class ConsentHttpTests
     [Fact]
     public async Task A_burst_of_scanner_gets_on_every_link_changes_nothing()
     {
-        await using var host = await ConsentHost.StartAsync();
+        await using var host = await ConsentTestHost.StartAsync();
         var lead = LeadId(3);
         var token = host.Tokens.Issue(lead);
         var confirm = host.Services.GetRequiredService<ConsentLinks>().Confirmation(lead, ConsentChannels.Email, requestBase: host.BaseUrl).Url;
@@ -78,8 +80,8 @@ public sealed class ConsentHttpTests
         {
             foreach (var url in urls)
             {
-                requests.Add(host.Http.GetAsync(url, Ct));
-                requests.Add(host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, url), Ct));
+                requests.Add(host.Anonymous.GetAsync(url, Ct));
+                requests.Add(host.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, url), Ct));
             }
         }
 
@@ -94,27 +96,27 @@ public sealed class ConsentHttpTests
     [Fact]
     public async Task Preference_post_needs_the_form_token_of_a_rendered_page_and_a_same_site_origin()
     {
-        await using var host = await ConsentHost.StartAsync();
+        await using var host = await ConsentTestHost.StartAsync();
         var lead = LeadId(4);
         var other = LeadId(5);
         var url = "/p/" + host.Tokens.Issue(lead);
         var change = new KeyValuePair<string, string>("change", "email:opt-out");
 
-        var noToken = await host.Http.PostAsync(url, new FormUrlEncodedContent([change]), Ct);
-        var otherRecipientsToken = await host.Http.PostAsync(url, new FormUrlEncodedContent([change, new("_form", host.Tokens.IssueFor(other, ConsentPages.FormPurpose, TimeSpan.FromHours(1)))]), Ct);
-        var expired = await host.Http.PostAsync(url, new FormUrlEncodedContent([change, new("_form", host.Tokens.IssueFor(lead, ConsentPages.FormPurpose, TimeSpan.FromSeconds(-5)))]), Ct);
+        var noToken = await host.Anonymous.PostAsync(url, new FormUrlEncodedContent([change]), Ct);
+        var otherRecipientsToken = await host.Anonymous.PostAsync(url, new FormUrlEncodedContent([change, new("_form", host.Tokens.IssueFor(other, ConsentPages.FormPurpose, TimeSpan.FromHours(1)))]), Ct);
+        var expired = await host.Anonymous.PostAsync(url, new FormUrlEncodedContent([change, new("_form", host.Tokens.IssueFor(lead, ConsentPages.FormPurpose, TimeSpan.FromSeconds(-5)))]), Ct);
         using var crossSite = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new FormUrlEncodedContent([change, new("_form", host.Tokens.IssueFor(lead, ConsentPages.FormPurpose, TimeSpan.FromHours(1)))]),
         };
         crossSite.Headers.Add("Origin", "https://attacker.example");
-        var crossSiteResponse = await host.Http.SendAsync(crossSite, Ct);
+        var crossSiteResponse = await host.Anonymous.SendAsync(crossSite, Ct);
 
         Assert.All([noToken, otherRecipientsToken, expired, crossSiteResponse], r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
         Assert.Contains("Nothing was changed", await expired.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Null(await host.Consent.GetStateAsync(lead, Ct));
 
-        var valid = await host.Http.PostAsync(url, new FormUrlEncodedContent([change, new("_form", host.Tokens.IssueFor(lead, ConsentPages.FormPurpose, TimeSpan.FromHours(1)))]), Ct);
+        var valid = await host.Anonymous.PostAsync(url, new FormUrlEncodedContent([change, new("_form", host.Tokens.IssueFor(lead, ConsentPages.FormPurpose, TimeSpan.FromHours(1)))]), Ct);
         Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
         Assert.True((await host.Consent.GetStateAsync(lead, Ct))!.IsOptedOut(ConsentChannels.Email));
     }
@@ -122,7 +124,7 @@ public sealed class ConsentHttpTests
     [Fact]
     public async Task Tampered_expired_and_unknown_tokens_get_the_same_friendly_page_and_change_nothing()
     {
-        await using var host = await ConsentHost.StartAsync();
+        await using var host = await ConsentTestHost.StartAsync();
         var lead = LeadId(6);
         var token = host.Tokens.Issue(lead);
         var tampered = token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1];
@@ -136,8 +138,8 @@ public sealed class ConsentHttpTests
         {
             foreach (var path in new[] { "/p/", "/u/", "/c/" })
             {
-                var get = await host.Http.GetAsync(path + bad, Ct);
-                var post = await host.Http.PostAsync(path + bad, form, Ct);
+                var get = await host.Anonymous.GetAsync(path + bad, Ct);
+                var post = await host.Anonymous.PostAsync(path + bad, form, Ct);
                 Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
                 Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
                 bodies.Add(await get.Content.ReadAsStringAsync(Ct));
@@ -145,7 +147,7 @@ public sealed class ConsentHttpTests
             }
         }
 
-        var expiredGet = await host.Http.GetAsync("/c/" + expiredConfirm, Ct);
+        var expiredGet = await host.Anonymous.GetAsync("/c/" + expiredConfirm, Ct);
         Assert.Equal(HttpStatusCode.NotFound, expiredGet.StatusCode);
         bodies.Add(await expiredGet.Content.ReadAsStringAsync(Ct));
 
@@ -159,9 +161,9 @@ public sealed class ConsentHttpTests
     [Fact]
     public async Task Admin_export_then_erasure_keeps_only_a_suppression_record()
     {
-        await using var host = await ConsentHost.StartAsync();
+        await using var host = await ConsentTestHost.StartAsync();
         var lead = LeadId(8);
-        await host.Http.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
+        await host.Anonymous.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
         // What click tracking holds about the same person: raw clicks in the log (one aggregated, one not yet), an
         // aggregate pointing at the first, and a queued tracking token. Someone else's click sits between them.
         var log = host.Services.GetRequiredService<ILogStore>();
@@ -179,10 +181,9 @@ public sealed class ConsentHttpTests
             Clicks = [new SfCompanion.Tracking.RecordedClick { Seq = first, LinkId = "abcdefghij", At = DateTimeOffset.UtcNow }],
         }, 0, Ct);
         await clicks.SetQueuedTokenAsync(lead, host.Tokens.Issue(lead), Ct);
-        using var admin = host.ClientWithKey(ConsentHost.AdminKey);
-        using var anonymous = new HttpClient { BaseAddress = new Uri(host.BaseUrl) };
-        var viewerKey = await host.CreateKeyAsync("viewer");
-        using var viewer = host.ClientWithKey(viewerKey);
+        var admin = host.Admin;
+        var anonymous = host.Anonymous;
+        var viewer = await host.ClientAsync(SfcRoles.Viewer);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/consent/subjects/" + lead, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/consent/subjects/" + lead, Ct)).StatusCode);
@@ -227,8 +228,8 @@ public sealed class ConsentHttpTests
     [Fact]
     public async Task Admin_import_records_events_with_their_dates_and_rejects_bad_rows_with_every_problem()
     {
-        await using var host = await ConsentHost.StartAsync();
-        using var admin = host.ClientWithKey(ConsentHost.AdminKey);
+        await using var host = await ConsentTestHost.StartAsync();
+        var admin = host.Admin;
         var lead = LeadId(9);
         var at = new DateTimeOffset(2024, 3, 1, 9, 30, 0, TimeSpan.Zero);
 
@@ -256,8 +257,8 @@ public sealed class ConsentHttpTests
     [Fact]
     public async Task Marketer_gets_a_recipients_links_and_list_unsubscribe_headers()
     {
-        await using var host = await ConsentHost.StartAsync(settings: new Dictionary<string, string?> { ["Consent:PublicBaseUrl"] = "https://consent.acme.fr" });
-        using var marketer = host.ClientWithKey(await host.CreateKeyAsync("marketer"));
+        await using var host = await ConsentTestHost.StartAsync(settings: new Dictionary<string, string?> { ["Consent:PublicBaseUrl"] = "https://consent.acme.fr" });
+        var marketer = await host.ClientAsync(SfcRoles.Marketer);
         var lead = LeadId(10);
 
         var links = await marketer.GetFromJsonAsync<JsonElement>("/api/consent/links/" + lead, Ct);

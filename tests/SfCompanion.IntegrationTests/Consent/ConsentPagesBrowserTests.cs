@@ -41,7 +41,7 @@ public sealed class ConsentPagesBrowserTests(ChromiumFixture chromium) : IClassF
     [Fact]
     public async Task English_page_shows_without_changing_and_each_post_applies_a_choice()
     {
-        await using var host = await ConsentHost.StartAsync();
+        await using var host = await ConsentTestHost.StartAsync();
         var lead = ConsentHttpTests.LeadId(101);
         var page = await OpenPageAsync("en-GB");
         await WithScreenshotAsync(page, async () =>
@@ -77,7 +77,7 @@ public sealed class ConsentPagesBrowserTests(ChromiumFixture chromium) : IClassF
     [Fact]
     public async Task French_page_stops_all_prospection_in_one_click()
     {
-        await using var host = await ConsentHost.StartAsync();
+        await using var host = await ConsentTestHost.StartAsync();
         var lead = ConsentHttpTests.LeadId(102);
         var page = await OpenPageAsync("fr-FR");
         await WithScreenshotAsync(page, async () =>
@@ -107,7 +107,7 @@ public sealed class ConsentPagesBrowserTests(ChromiumFixture chromium) : IClassF
     [Fact]
     public async Task Double_opt_in_link_confirms_only_when_the_button_is_pressed()
     {
-        await using var host = await ConsentHost.StartAsync();
+        await using var host = await ConsentTestHost.StartAsync();
         var lead = ConsentHttpTests.LeadId(103);
         var link = host.Services.GetRequiredService<ConsentLinks>().Confirmation(lead, ConsentChannels.Email, requestBase: host.BaseUrl).Url;
         var page = await OpenPageAsync("en-US");
@@ -135,7 +135,7 @@ public sealed class ConsentPagesBrowserTests(ChromiumFixture chromium) : IClassF
     [Fact]
     public async Task A_tampered_link_shows_a_friendly_page_in_the_readers_language()
     {
-        await using var host = await ConsentHost.StartAsync();
+        await using var host = await ConsentTestHost.StartAsync();
         var page = await OpenPageAsync("fr-CA");
         await WithScreenshotAsync(page, async () =>
         {

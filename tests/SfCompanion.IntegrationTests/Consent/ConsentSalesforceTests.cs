@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using SfCompanion.Consent;
+using SfCompanion.IntegrationTests.TestHost;
 
 namespace SfCompanion.IntegrationTests.Consent;
 
@@ -11,14 +12,14 @@ public sealed class ConsentSalesforceTests
 
     private static FormUrlEncodedContent OneClickBody() => new([new("List-Unsubscribe", "One-Click")]);
 
-    private static async Task<HttpResponseMessage> PostPreferenceAsync(ConsentHost host, string lead, string change) =>
-        await host.Http.PostAsync("/p/" + host.Tokens.Issue(lead), new FormUrlEncodedContent(
+    private static async Task<HttpResponseMessage> PostPreferenceAsync(SfcTestHost host, string lead, string change) =>
+        await host.Anonymous.PostAsync("/p/" + host.Tokens.Issue(lead), new FormUrlEncodedContent(
             [new("change", change), new("_form", host.Tokens.IssueFor(lead, ConsentPages.FormPurpose, TimeSpan.FromHours(1)))]), Ct);
 
     [Fact]
     public async Task Page_choices_reach_salesforce_fields_through_the_outbox()
     {
-        await using var host = await ConsentHost.StartAsync(withOrg: true);
+        await using var host = await ConsentTestHost.StartAsync(withOrg: true);
         var lead = await host.AddLeadAsync("anne@exemple.fr");
 
         await PostPreferenceAsync(host, lead, "phone:opt-out");
@@ -40,25 +41,25 @@ public sealed class ConsentSalesforceTests
     [Fact]
     public async Task The_consent_model_gets_one_contact_point_type_consent_per_type_kept_current_and_the_individual_flag()
     {
-        await using var host = await ConsentHost.StartAsync(withOrg: true, new Dictionary<string, string?>
+        await using var host = await ConsentTestHost.StartAsync(withOrg: true, new Dictionary<string, string?>
         {
             ["Consent:WriteIndividual"] = "true",
             ["Consent:WriteContactPointTypeConsent"] = "true",
         });
-        var individual = host.Org!.Data.Insert("Individual", new Dictionary<string, object?> { ["LastName"] = "Durand", ["FirstName"] = "Anne" });
+        var individual = host.Emulator.Data.Insert("Individual", new Dictionary<string, object?> { ["LastName"] = "Durand", ["FirstName"] = "Anne" });
         var lead = await host.AddLeadAsync("anne@exemple.fr", new Dictionary<string, object?> { ["IndividualId"] = individual });
         var other = await host.AddLeadAsync("paul@exemple.fr");
 
         // Email confirmed through a double opt-in link, then phone withdrawn on the page.
         var confirmUrl = host.Services.GetRequiredService<ConsentLinks>().Confirmation(lead, ConsentChannels.Email, requestBase: host.BaseUrl).Url;
-        var confirmation = await host.Http.PostAsync(new Uri(confirmUrl).PathAndQuery, new FormUrlEncodedContent([new("_form", host.Tokens.IssueFor(lead, ConsentPages.FormPurpose, TimeSpan.FromHours(1)))]), Ct);
+        var confirmation = await host.Anonymous.PostAsync(new Uri(confirmUrl).PathAndQuery, new FormUrlEncodedContent([new("_form", host.Tokens.IssueFor(lead, ConsentPages.FormPurpose, TimeSpan.FromHours(1)))]), Ct);
         Assert.Equal(HttpStatusCode.OK, confirmation.StatusCode);
         await PostPreferenceAsync(host, lead, "phone:opt-out");
         await PostPreferenceAsync(host, other, "email:opt-out");
         var first = await host.WritebackAsync();
 
         Assert.Equal(0, first.DeadLettered);
-        var consents = host.Org.Data.Query($"SELECT Id, Name, PartyId, ContactPointType, PrivacyConsentStatus, CaptureDate, CaptureSource, CaptureContactPointType, DoubleConsentCaptureDate, Sfc_Key__c FROM ContactPointTypeConsent WHERE PartyId = '{individual}'")
+        var consents = host.Emulator.Data.Query($"SELECT Id, Name, PartyId, ContactPointType, PrivacyConsentStatus, CaptureDate, CaptureSource, CaptureContactPointType, DoubleConsentCaptureDate, Sfc_Key__c FROM ContactPointTypeConsent WHERE PartyId = '{individual}'")
             .ToDictionary(c => (string)c["ContactPointType"]!);
         Assert.Equal(2, consents.Count);
         Assert.Equal("OptIn", consents["Email"]["PrivacyConsentStatus"]);
@@ -71,16 +72,16 @@ public sealed class ConsentSalesforceTests
         Assert.Null(consents["Phone"]["DoubleConsentCaptureDate"]);
         Assert.Equal(false, host.OrgValue(individual, "HasOptedOutSolicit"));
         // Without an Individual, only the lead's own fields are written.
-        Assert.Empty(host.Org.Data.Query("SELECT Id FROM ContactPointTypeConsent WHERE PartyId = null"));
+        Assert.Empty(host.Emulator.Data.Query("SELECT Id FROM ContactPointTypeConsent WHERE PartyId = null"));
         Assert.Equal(true, host.OrgValue(other, "HasOptedOutOfEmail"));
 
         // An objection to all prospection: the same two records now say OptOut, by one-click from the mail client.
-        var oneClick = await host.Http.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
+        var oneClick = await host.Anonymous.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
         Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
         await PostPreferenceAsync(host, lead, "prospection:opt-out");
         await host.WritebackAsync();
 
-        var after = host.Org.Data.Query($"SELECT ContactPointType, PrivacyConsentStatus, CaptureSource FROM ContactPointTypeConsent WHERE PartyId = '{individual}'")
+        var after = host.Emulator.Data.Query($"SELECT ContactPointType, PrivacyConsentStatus, CaptureSource FROM ContactPointTypeConsent WHERE PartyId = '{individual}'")
             .ToDictionary(c => (string)c["ContactPointType"]!);
         Assert.Equal(2, after.Count);
         Assert.Equal("OptOut", after["Email"]["PrivacyConsentStatus"]);
@@ -91,14 +92,14 @@ public sealed class ConsentSalesforceTests
     [Fact]
     public async Task Opt_out_is_monotonic_a_salesforce_opt_in_without_proof_is_recorded_as_conflict_and_undone()
     {
-        await using var host = await ConsentHost.StartAsync(withOrg: true);
+        await using var host = await ConsentTestHost.StartAsync(withOrg: true);
         var lead = await host.AddLeadAsync("bruno@exemple.fr");
-        await host.Http.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
+        await host.Anonymous.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
         await host.WritebackAsync();
         Assert.Equal(true, host.OrgValue(lead, "HasOptedOutOfEmail"));
 
         // A rep (or an import) unticks "Email Opt Out" in Salesforce.
-        host.Org!.Data.Update(lead, new Dictionary<string, object?> { ["HasOptedOutOfEmail"] = false });
+        host.Emulator.Data.Update(lead, new Dictionary<string, object?> { ["HasOptedOutOfEmail"] = false });
         await host.SyncAsync();
         var import = await host.ImportFromSalesforceAsync();
         await host.WritebackAsync();
@@ -119,7 +120,7 @@ public sealed class ConsentSalesforceTests
     public async Task Opt_out_fields_the_sync_does_not_read_are_named_in_the_import_result_and_its_job_run()
     {
         // The SMS opt-out field left out of the synced Lead fields (Title in its place).
-        await using var host = await ConsentHost.StartAsync(withOrg: true, new Dictionary<string, string?> { ["Sync:Objects:0:Fields:6"] = "Title" });
+        await using var host = await ConsentTestHost.StartAsync(withOrg: true, new Dictionary<string, string?> { ["Sync:Objects:0:Fields:6"] = "Title" });
         await host.SyncAsync();
 
         var import = await host.ImportFromSalesforceAsync();
@@ -135,10 +136,10 @@ public sealed class ConsentSalesforceTests
     [Fact]
     public async Task An_opt_out_made_in_salesforce_is_imported_into_the_log()
     {
-        await using var host = await ConsentHost.StartAsync(withOrg: true);
+        await using var host = await ConsentTestHost.StartAsync(withOrg: true);
         var lead = await host.AddLeadAsync("chloe@exemple.fr");
 
-        host.Org!.Data.Update(lead, new Dictionary<string, object?> { ["DoNotCall"] = true });
+        host.Emulator.Data.Update(lead, new Dictionary<string, object?> { ["DoNotCall"] = true });
         await host.SyncAsync();
         var import = await host.ImportFromSalesforceAsync();
         var writeback = await host.WritebackAsync();
@@ -161,7 +162,7 @@ public sealed class ConsentSalesforceTests
     [Fact]
     public async Task A_newer_opt_in_proof_wins_over_an_older_salesforce_opt_out()
     {
-        await using var host = await ConsentHost.StartAsync(withOrg: true);
+        await using var host = await ConsentTestHost.StartAsync(withOrg: true);
         var lead = await host.AddLeadAsync("david@exemple.fr", new Dictionary<string, object?> { ["HasOptedOutOfEmail"] = true });
         await host.ImportFromSalesforceAsync();
         Assert.True((await host.Consent.GetStateAsync(lead, Ct))!.IsOptedOut(ConsentChannels.Email));
@@ -169,7 +170,7 @@ public sealed class ConsentSalesforceTests
         // The person confirms through a double opt-in link, after the Salesforce change.
         var confirm = host.Services.GetService(typeof(ConsentLinks)) is ConsentLinks links ? links.Confirmation(lead, ConsentChannels.Email, requestBase: host.BaseUrl).Url : null;
         var path = new Uri(confirm!).PathAndQuery;
-        var posted = await host.Http.PostAsync(path, new FormUrlEncodedContent([new("_form", host.Tokens.IssueFor(lead, ConsentPages.FormPurpose, TimeSpan.FromHours(1)))]), Ct);
+        var posted = await host.Anonymous.PostAsync(path, new FormUrlEncodedContent([new("_form", host.Tokens.IssueFor(lead, ConsentPages.FormPurpose, TimeSpan.FromHours(1)))]), Ct);
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
 
         // A sync that still shows the older opt-out (the writeback has not run yet) does not undo the newer proof.
@@ -186,11 +187,11 @@ public sealed class ConsentSalesforceTests
     [Fact]
     public async Task During_an_outage_the_opt_out_is_confirmed_and_honoured_at_once_then_written_back()
     {
-        await using var host = await ConsentHost.StartAsync(withOrg: true);
+        await using var host = await ConsentTestHost.StartAsync(withOrg: true);
         var lead = await host.AddLeadAsync("emma@exemple.fr");
-        host.Org!.Faults.FailNextRequests(10_000, 503);
+        host.Emulator.Faults.FailNextRequests(10_000, 503);
 
-        var response = await host.Http.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
+        var response = await host.Anonymous.PostAsync("/u/" + host.Tokens.Issue(lead), OneClickBody(), Ct);
         var down = await host.WritebackAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -199,7 +200,7 @@ public sealed class ConsentSalesforceTests
         Assert.Equal(1, await host.Outbox.CountAsync(Ct));
         Assert.Equal(false, host.OrgValue(lead, "HasOptedOutOfEmail"));
 
-        host.Org.Faults.Clear();
+        host.Emulator.Faults.Clear();
         var back = await host.WritebackAsync();
 
         Assert.Equal(1, back.Succeeded);
@@ -210,7 +211,7 @@ public sealed class ConsentSalesforceTests
     [Fact]
     public async Task An_erased_person_synced_again_is_opted_out_again()
     {
-        await using var host = await ConsentHost.StartAsync(withOrg: true);
+        await using var host = await ConsentTestHost.StartAsync(withOrg: true);
         var lead = await host.AddLeadAsync("fanny@exemple.fr");
         await host.Consent.EraseAsync(lead, "request by email", Ct);
         await host.WritebackAsync();

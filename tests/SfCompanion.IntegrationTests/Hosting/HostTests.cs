@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using SfCompanion.IntegrationTests.TestHost;
 
 namespace SfCompanion.IntegrationTests.Hosting;
 
@@ -11,22 +12,22 @@ public sealed class HostTests
     [Fact]
     public async Task Ready_reports_the_store_with_no_configuration_at_all()
     {
-        using var factory = new SfCompanionFactory();
-        using var client = factory.CreateClient();
+        using var host = new SfcTestHost().WithAppDefaults();
+        var client = host.Anonymous;
         var response = await client.GetAsync("/health/ready", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
         var store = body.RootElement.GetProperty("checks").GetProperty("store");
         Assert.Equal("Sqlite", store.GetProperty("data").GetProperty("provider").GetString());
-        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "sfcompanion.db")));
+        Assert.True(File.Exists(Path.Combine(host.DataDirectory, "sfcompanion.db")));
     }
 
     [Fact]
     public async Task Live_metrics_openapi_and_reference_page_are_served()
     {
-        using var factory = new SfCompanionFactory();
-        using var client = factory.CreateClient();
+        using var host = new SfcTestHost().WithAppDefaults();
+        var client = host.Anonymous;
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live", Ct)).StatusCode);
         var openApi = await client.GetStringAsync("/openapi/v1.json", Ct);
         Assert.Contains("\"openapi\"", openApi, StringComparison.Ordinal);
@@ -40,8 +41,8 @@ public sealed class HostTests
     [Fact]
     public async Task Unknown_api_route_gets_problem_details()
     {
-        using var factory = new SfCompanionFactory();
-        using var client = factory.CreateClient();
+        using var host = new SfcTestHost().WithAppDefaults();
+        var client = host.Anonymous;
         var response = await client.GetAsync("/api/does-not-exist", Ct);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

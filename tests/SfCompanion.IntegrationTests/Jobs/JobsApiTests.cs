@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SfCompanion.IntegrationTests.Admin;
+using SfCompanion.Admin;
+using SfCompanion.IntegrationTests.TestHost;
 using SfCompanion.Jobs;
 using SfCompanion.Storage;
 
@@ -39,8 +40,8 @@ public sealed class JobsApiTests
     [Fact]
     public async Task Invalid_cron_is_refused_naming_the_field_the_value_and_an_example()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost().WithTestJobs();
+        var admin = host.Admin;
         var response = await admin.PutAsJsonAsync("/api/jobs/progress/schedule", new { cron = "*/15 * * * *", timeZone = "UTC" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -54,8 +55,8 @@ public sealed class JobsApiTests
     [Fact]
     public async Task Unknown_time_zone_is_refused_naming_the_field()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost().WithTestJobs();
+        var admin = host.Admin;
         var response = await admin.PutAsJsonAsync("/api/jobs/progress/schedule", new { cron = "0 0 * * * ?", timeZone = "Europe/Atlantis" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("errors");
@@ -64,14 +65,14 @@ public sealed class JobsApiTests
         Assert.Contains(JobScheduleCalculator.ExampleTimeZone, message, StringComparison.Ordinal);
 
         var job = await admin.GetFromJsonAsync<JobsApi.JobView>("/api/jobs/progress", Ct);
-        Assert.Equal(AdminJobsHost.FarCron, job!.Cron);
+        Assert.Equal(TestJobs.FarCron, job!.Cron);
     }
 
     [Fact]
     public async Task Schedule_edit_pause_and_resume_show_in_the_job_view()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost().WithTestJobs();
+        var admin = host.Admin;
         var before = await admin.GetFromJsonAsync<JobsApi.JobView>("/api/jobs/failing", Ct);
         Assert.True(before!.DefaultSchedule);
         Assert.Equal("Europe/Paris", before.TimeZone);
@@ -101,8 +102,8 @@ public sealed class JobsApiTests
     [Fact]
     public async Task Unknown_job_is_404_problem()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost().WithTestJobs();
+        var admin = host.Admin;
         foreach (var response in new[]
         {
             await admin.GetAsync("/api/jobs/nope", Ct),
@@ -119,9 +120,8 @@ public sealed class JobsApiTests
     [Fact]
     public async Task Run_now_executes_the_job_and_history_shows_progress_api_calls_and_success()
     {
-        using var host = new AdminJobsHost();
-        var marketer = await host.CreateKeyAsync("marketer", Ct);
-        using var client = host.ClientWithKey(marketer);
+        using var host = new SfcTestHost().WithTestJobs().WithRole("all");
+        var client = await host.ClientAsync(SfcRoles.Marketer);
         var runId = await RunNowAsync(client, "progress");
 
         var run = await WaitForRunAsync(client, runId, r => JobRunStatus.IsTerminal(r.Status));
@@ -146,8 +146,8 @@ public sealed class JobsApiTests
     [Fact]
     public async Task A_failing_job_records_failed_with_the_error_and_its_progress()
     {
-        using var host = new AdminJobsHost();
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost().WithTestJobs().WithRole("all");
+        var admin = host.Admin;
         var runId = await RunNowAsync(admin, "failing");
         var run = await WaitForRunAsync(admin, runId, r => JobRunStatus.IsTerminal(r.Status));
         Assert.Equal(JobRunStatus.Failed, run.Status);
@@ -158,8 +158,8 @@ public sealed class JobsApiTests
     [Fact]
     public async Task Progress_is_visible_while_running_and_a_second_run_now_is_409()
     {
-        using var host = new AdminJobsHost();
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost().WithTestJobs().WithRole("all");
+        var admin = host.Admin;
         var runId = await RunNowAsync(admin, "gated");
         await host.Probe.Started.Task.WaitAsync(Ct);
 
@@ -183,9 +183,9 @@ public sealed class JobsApiTests
     public async Task Two_concurrent_run_requests_queue_one_run()
     {
         // Web role only: the queued run waits for a worker, so the second request always meets the first.
-        using var host = new AdminJobsHost(runsWorker: false);
-        using var a = host.ClientWithKey(AdminJobsHost.AdminKey);
-        using var b = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost().WithTestJobs();
+        var a = host.Admin;
+        var b = host.Admin;
         var responses = await Task.WhenAll(a.PostAsync("/api/jobs/progress/run", null, Ct), b.PostAsync("/api/jobs/progress/run", null, Ct));
         Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
 
@@ -197,7 +197,7 @@ public sealed class JobsApiTests
     [Fact]
     public async Task A_run_whose_lease_another_owner_holds_is_skipped()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
+        using var host = new SfcTestHost().WithTestJobs();
         var leases = host.Services.GetRequiredService<ILeaseStore>();
         Assert.True(await leases.TryAcquireAsync(JobExecutor.LeaseName("progress"), "other-replica", TimeSpan.FromMinutes(5), Ct));
 
@@ -207,7 +207,7 @@ public sealed class JobsApiTests
         Assert.Contains("other-replica", run.Message, StringComparison.Ordinal);
         Assert.Equal(0, host.Probe.Runs);
 
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        var admin = host.Admin;
         var stored = await admin.GetFromJsonAsync<JobRun>($"/api/runs/{run.Id}", Ct);
         Assert.Equal(JobRunStatus.Skipped, stored!.Status);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync("/api/jobs/progress/run", null, Ct)).StatusCode);
@@ -216,7 +216,7 @@ public sealed class JobsApiTests
     [Fact]
     public async Task Runs_are_listed_newest_first_page_by_page()
     {
-        using var host = new AdminJobsHost(runsWorker: false);
+        using var host = new SfcTestHost().WithTestJobs();
         var executor = host.Services.GetRequiredService<JobExecutor>();
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
@@ -225,7 +225,7 @@ public sealed class JobsApiTests
             await Task.Delay(5, Ct);
         }
 
-        using var viewer = host.ClientWithKey(await host.CreateKeyAsync("viewer", Ct));
+        var viewer = await host.ClientAsync(SfcRoles.Viewer);
         var first = await viewer.GetFromJsonAsync<JobsApi.RunsPage>("/api/jobs/progress/runs?limit=2", Ct);
         Assert.Equal([ids[2], ids[1]], first!.Items.Select(r => r.Id));
         var second = await viewer.GetFromJsonAsync<JobsApi.RunsPage>($"/api/jobs/progress/runs?limit=2&before={first.Next}", Ct);

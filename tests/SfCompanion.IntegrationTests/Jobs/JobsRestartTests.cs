@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using SfCompanion.IntegrationTests.Admin;
+using SfCompanion.IntegrationTests.TestHost;
 using SfCompanion.Jobs;
 using SfCompanion.Storage;
 
@@ -10,22 +10,11 @@ namespace SfCompanion.IntegrationTests.Jobs;
 /// <summary>Stops and starts the service over one data directory: catch-up, abandoned runs, shutdown mid-run.</summary>
 public sealed class JobsRestartTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("sfc-jobs-restart-").FullName;
+    private readonly TestDirectory _directory = new("sfc-jobs-restart-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by a finishing background task; the OS temp folder is cleaned anyway.
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task Five_missed_fire_times_give_exactly_one_catch_up_run_at_start()
@@ -33,16 +22,16 @@ public sealed class JobsRestartTests : IDisposable
         // Far in the future so the real clock Quartz runs on never reaches these fire times during the test.
         var time = new FakeTimeProvider(new DateTimeOffset(2099, 1, 5, 10, 0, 0, TimeSpan.Zero));
         const string hourly = "0 0 * * * ? 2099";
-        using (var before = new AdminJobsHost(_directory, runsWorker: false, time: time))
+        using (var before = new SfcTestHost(_directory.Path).WithTestJobs().WithFakeClock(time))
         {
-            using var admin = before.ClientWithKey(AdminJobsHost.AdminKey);
+            var admin = before.Admin;
             (await admin.PutAsJsonAsync("/api/jobs/progress/schedule", new { cron = hourly, timeZone = "UTC" }, Ct)).EnsureSuccessStatusCode();
         }
 
         // Down from 10:00 to 15:30: 11:00, 12:00, 13:00, 14:00 and 15:00 were missed.
         time.Advance(TimeSpan.FromHours(5.5));
-        using var after = new AdminJobsHost(_directory, time: time);
-        using var client = after.ClientWithKey(AdminJobsHost.AdminKey);
+        using var after = new SfcTestHost(_directory.Path).WithTestJobs().WithRole("all").WithFakeClock(time);
+        var client = after.Admin;
         JobsApi.RunsPage page;
         do
         {
@@ -66,8 +55,8 @@ public sealed class JobsRestartTests : IDisposable
     {
         // Quartz reads the host's clock, so advancing the fake clock makes the new schedule fire.
         var time = new FakeTimeProvider(new DateTimeOffset(2031, 3, 3, 8, 0, 5, TimeSpan.Zero));
-        using var host = new AdminJobsHost(_directory, time: time);
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost(_directory.Path).WithTestJobs().WithRole("all").WithFakeClock(time);
+        var admin = host.Admin;
         (await admin.PutAsJsonAsync("/api/jobs/progress/schedule", new { cron = "0 * * * * ?", timeZone = "UTC" }, Ct)).EnsureSuccessStatusCode();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -92,7 +81,7 @@ public sealed class JobsRestartTests : IDisposable
     public async Task A_run_left_running_by_a_crashed_process_is_marked_abandoned_at_start()
     {
         string runId;
-        using (var before = new AdminJobsHost(_directory, runsWorker: false))
+        using (var before = new SfcTestHost(_directory.Path).WithTestJobs())
         {
             var store = before.Services.GetRequiredService<JobStore>();
             runId = JobStore.NewRunId("progress", DateTimeOffset.UtcNow);
@@ -100,8 +89,8 @@ public sealed class JobsRestartTests : IDisposable
             await store.UpdateStateAsync("progress", s => s with { RunningRunId = runId }, Ct);
         }
 
-        using var after = new AdminJobsHost(_directory);
-        using var client = after.ClientWithKey(AdminJobsHost.AdminKey);
+        using var after = new SfcTestHost(_directory.Path).WithTestJobs().WithRole("all");
+        var client = after.Admin;
         var run = await JobsApiTests.WaitForRunAsync(client, runId, r => r.Status != JobRunStatus.Running);
         Assert.Equal(JobRunStatus.Abandoned, run.Status);
         Assert.Equal(5, run.Done);
@@ -115,7 +104,7 @@ public sealed class JobsRestartTests : IDisposable
     public async Task Running_run_is_abandoned_only_once_its_owners_lease_has_expired()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2030, 6, 1, 8, 0, 0, TimeSpan.Zero));
-        using var host = new AdminJobsHost(_directory, runsWorker: false, time: time);
+        using var host = new SfcTestHost(_directory.Path).WithTestJobs().WithFakeClock(time);
         var store = host.Services.GetRequiredService<JobStore>();
         var leases = host.Services.GetRequiredService<ILeaseStore>();
         var coordinator = host.Services.GetRequiredService<JobCoordinator>();
@@ -136,8 +125,8 @@ public sealed class JobsRestartTests : IDisposable
     public async Task A_run_that_loses_its_lease_stops_and_records_why()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2032, 2, 2, 12, 0, 0, TimeSpan.Zero));
-        using var host = new AdminJobsHost(_directory, time: time);
-        using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+        using var host = new SfcTestHost(_directory.Path).WithTestJobs().WithRole("all").WithFakeClock(time);
+        var admin = host.Admin;
         var runId = await JobsApiTests.RunNowAsync(admin, "gated");
         await host.Probe.Started.Task.WaitAsync(Ct);
 
@@ -165,15 +154,15 @@ public sealed class JobsRestartTests : IDisposable
     public async Task Shutdown_mid_run_records_cancelled_with_the_progress_made()
     {
         string runId;
-        using (var host = new AdminJobsHost(_directory))
+        using (var host = new SfcTestHost(_directory.Path).WithTestJobs().WithRole("all"))
         {
-            using var admin = host.ClientWithKey(AdminJobsHost.AdminKey);
+            var admin = host.Admin;
             runId = await JobsApiTests.RunNowAsync(admin, "gated");
             await host.Probe.Started.Task.WaitAsync(Ct);
         }
 
-        using var after = new AdminJobsHost(_directory, runsWorker: false);
-        using var client = after.ClientWithKey(AdminJobsHost.AdminKey);
+        using var after = new SfcTestHost(_directory.Path).WithTestJobs();
+        var client = after.Admin;
         var run = await client.GetFromJsonAsync<JobRun>($"/api/runs/{runId}", Ct);
         Assert.Equal(JobRunStatus.Cancelled, run!.Status);
         Assert.Equal((7L, 70L), (run.Done, run.Total!.Value));

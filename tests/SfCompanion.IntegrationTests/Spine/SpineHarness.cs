@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SfCompanion.Emulator;
+using SfCompanion.IntegrationTests.TestHost;
 using SfCompanion.Salesforce;
 using SfCompanion.Storage;
 using SfCompanion.Sync;
@@ -14,10 +15,14 @@ namespace SfCompanion.IntegrationTests.Spine;
 /// The data path end to end over real HTTP: an emulated org on a free port, the real client, a real SQLite
 /// file, and the sync/outbox/writeback services. <see cref="RestartAsync"/> drops every service and reopens the
 /// same store, as a process restart would.
+/// <para>
+/// Not a host (that is <see cref="SfcTestHost"/>, whose fake clock would be every service's): the services are built
+/// by hand so that they run on the fake clock while the client keeps real time for its retries and token.
+/// </para>
 /// </summary>
 public sealed class SpineHarness : IAsyncDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("sfc-spine-").FullName;
+    private readonly TestDirectory _directory = new("sfc-spine-");
     private SalesforceConnection _connection = null!;
 
     private SpineHarness(SalesforceEmulator org, SyncOptions sync, WritebackOptions writeback, SalesforceBudgetOptions? budget)
@@ -69,7 +74,7 @@ public sealed class SpineHarness : IAsyncDisposable
 
     private void Open()
     {
-        Store = SqliteStore.Open(new SqliteStorageOptions { Path = Path.Combine(_directory, "store.db") }, Time);
+        Store = SqliteStore.Open(new SqliteStorageOptions { Path = Path.Combine(_directory.Path, "store.db") }, Time);
         var options = new SalesforceOptions
         {
             LoginUrl = Org.BaseUrl,
@@ -113,13 +118,6 @@ public sealed class SpineHarness : IAsyncDisposable
         await _connection.DisposeAsync();
         ((IDisposable)Store).Dispose();
         await Org.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _directory.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SfCompanion.Admin;
 using SfCompanion.IntegrationTests.Spine;
 using SfCompanion.Recipients;
 using SfCompanion.Sync;
@@ -230,24 +231,24 @@ public sealed class ClickAggregationJobTests
     [Fact]
     public async Task A_run_started_right_after_a_click_waits_for_it_to_settle_and_counts_it()
     {
-        using var host = new TrackingHost().With("Hosting:Role", "all").With("Tracking:SettleSeconds", "2");
+        using var host = TrackingTestHost.Create().WithRole("all").With("Tracking:SettleSeconds", "2");
         var link = (await host.RegisterAsync("https://www.exemple.fr/", Ct)).Link;
-        using var visitor = host.Anonymous();
+        using var visitor = host.ClientWithKey(null);
         visitor.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0");
         Assert.Equal(System.Net.HttpStatusCode.Found, (await visitor.GetAsync($"/r/{link.Id}", Ct)).StatusCode);
 
-        using var admin = host.Marketer();
-        var accepted = await (await admin.PostAsync($"/api/jobs/{ClickAggregationJob.Name}/run", null, Ct)).Content.ReadFromJsonAsync<SfCompanion.Jobs.JobsApi.RunAccepted>(Ct);
+        var marketer = await host.ClientAsync(SfcRoles.Marketer);
+        var accepted = await (await marketer.PostAsync($"/api/jobs/{ClickAggregationJob.Name}/run", null, Ct)).Content.ReadFromJsonAsync<SfCompanion.Jobs.JobsApi.RunAccepted>(Ct);
         SfCompanion.Jobs.JobRun run;
         do
         {
             await Task.Delay(100, Ct);
-            run = (await admin.GetFromJsonAsync<SfCompanion.Jobs.JobRun>($"/api/runs/{accepted!.RunId}", Ct))!;
+            run = (await marketer.GetFromJsonAsync<SfCompanion.Jobs.JobRun>($"/api/runs/{accepted!.RunId}", Ct))!;
         }
         while (!SfCompanion.Jobs.JobRunStatus.IsTerminal(run.Status));
 
         Assert.Equal(SfCompanion.Jobs.JobRunStatus.Succeeded, run.Status);
-        var stats = await admin.GetFromJsonAsync<CampaignStats>($"/api/tracking/campaigns/{TrackingHost.CampaignId}/stats", Ct);
+        var stats = await marketer.GetFromJsonAsync<CampaignStats>($"/api/tracking/campaigns/{TrackingTestHost.CampaignId}/stats", Ct);
         Assert.Equal(1, stats!.TotalClicks);
         Assert.Equal(1, stats.AnonymousClicks);
     }

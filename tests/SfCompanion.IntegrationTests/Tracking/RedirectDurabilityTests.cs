@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using SfCompanion.IntegrationTests.Storage;
+using SfCompanion.IntegrationTests.TestHost;
 using SfCompanion.Storage;
 using SfCompanion.Tracking;
 
@@ -16,16 +16,14 @@ public sealed class RedirectDurabilityTests(RedisFixture redis) : IClassFixture<
     [InlineData("Redis")]
     public async Task Concurrent_clicks_are_all_in_the_log_when_their_redirects_are_answered(string provider)
     {
-        using var host = new TrackingHost();
+        using var host = TrackingTestHost.Create();
         if (provider == "Redis")
         {
-            redis.Require();
-            host.With("Storage:Provider", "Redis").With("Storage:Redis:ConnectionString", RedisFixture.Address)
-                .With("Storage:Redis:KeyPrefix", "sfc-test:" + Guid.NewGuid().ToString("N"));
+            host.WithRedis(redis);
         }
 
         var link = (await host.RegisterAsync("https://www.exemple.fr/", Ct)).Link;
-        using var client = host.Anonymous();
+        var client = host.Anonymous;
         var store = host.Services.GetRequiredService<ILogStore>();
         var before = await store.GetLastSequenceAsync(ClickEvent.Log, Ct);
 

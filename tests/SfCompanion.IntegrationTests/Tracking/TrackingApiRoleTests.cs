@@ -9,23 +9,14 @@ public sealed class TrackingApiRoleTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<HttpClient> ClientWithRoleAsync(TrackingHost host, string role)
-    {
-        using var admin = host.Marketer();
-        var created = await (await admin.PostAsJsonAsync("/api/keys", new { name = "tracking " + role, role }, Ct)).Content.ReadFromJsonAsync<AdminApi.CreatedApiKeyView>(Ct);
-        var client = host.Anonymous();
-        client.DefaultRequestHeaders.Add(ApiKeyDefaults.HeaderName, created!.Key);
-        return client;
-    }
-
     [Fact]
     public async Task A_marketer_key_registers_and_disables_links_a_viewer_key_only_reads_and_no_key_is_refused()
     {
-        using var host = new TrackingHost();
-        using var marketer = await ClientWithRoleAsync(host, SfcRoles.Marketer);
-        using var viewer = await ClientWithRoleAsync(host, SfcRoles.Viewer);
-        using var anonymous = host.Anonymous();
-        var request = new { campaignId = TrackingHost.CampaignId, label = "Tarifs", url = "https://www.exemple.fr/tarifs" };
+        using var host = TrackingTestHost.Create();
+        var marketer = await host.ClientAsync(SfcRoles.Marketer);
+        var viewer = await host.ClientAsync(SfcRoles.Viewer);
+        var anonymous = host.Anonymous;
+        var request = new { campaignId = TrackingTestHost.CampaignId, label = "Tarifs", url = "https://www.exemple.fr/tarifs" };
 
         var registered = await marketer.PostAsJsonAsync("/api/tracking/links", request, Ct);
         var byViewer = await viewer.PostAsJsonAsync("/api/tracking/links", request, Ct);
@@ -36,11 +27,11 @@ public sealed class TrackingApiRoleTests
         Assert.Equal(HttpStatusCode.Unauthorized, byNobody.StatusCode);
         var link = (await registered.Content.ReadFromJsonAsync<SfCompanion.Tracking.TrackingApi.RegisteredLinkView>(Ct))!.Link;
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/tracking/links/{link.Id}", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/tracking/links?campaignId={TrackingHost.CampaignId}", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync($"/api/tracking/links/{link.Id}/preview?recipientId={TrackingHost.LeadId}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/tracking/links?campaignId={TrackingTestHost.CampaignId}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync($"/api/tracking/links/{link.Id}/preview?recipientId={TrackingTestHost.LeadId}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.DeleteAsync($"/api/tracking/links/{link.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/tracking/links/{link.Id}", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync($"/api/tracking/links/{link.Id}/preview?recipientId={TrackingHost.LeadId}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync($"/api/tracking/links/{link.Id}/preview?recipientId={TrackingTestHost.LeadId}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await marketer.DeleteAsync($"/api/tracking/links/{link.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/r/{link.Id}", Ct)).StatusCode);
     }
