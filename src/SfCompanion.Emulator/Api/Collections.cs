@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SfCompanion.Emulator.Model;
+using SaveResult = (string? Id, SfCompanion.Emulator.Model.SalesforceApiException? Error, bool? Created);
 
 namespace SfCompanion.Emulator.Api;
 
@@ -25,7 +26,16 @@ internal static class Collections
     private static async Task<IResult> WriteAsync(HttpContext http, SalesforceEmulator org, WriteKind? kind, (string Type, string Field)? upsert)
     {
         using var body = await RestApi.ReadJsonAsync(http);
-        var root = body.RootElement;
+        var (records, allOrNone) = ReadRecords(body.RootElement);
+        var target = upsert is { } u ? UpsertTarget.Resolve(org, u.Type, u.Field, records) : null;
+        var results = Save(org, records.Count, allOrNone,
+            (int i, ref SaveResult result) => PrepareRecord(org, records[i], kind, target, ref result));
+        return SaveResults(results);
+    }
+
+    /// <summary>The records array of the body (at most <see cref="MaxRecords"/>) and its allOrNone flag.</summary>
+    private static (List<JsonElement> Records, bool AllOrNone) ReadRecords(JsonElement root)
+    {
         var allOrNone = root.TryGetProperty("allOrNone", out var a) && a.ValueKind == JsonValueKind.True;
         if (!root.TryGetProperty("records", out var recordsElement) || recordsElement.ValueKind != JsonValueKind.Array)
         {
@@ -38,130 +48,75 @@ internal static class Collections
             throw new SalesforceApiException("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
         }
 
-        ObjectSchema? upsertSchema = null;
-        FieldDefinition? upsertField = null;
-        Dictionary<string, List<SObjectRecord>>? matches = null;
-        if (upsert is { } u)
+        return (records, allOrNone);
+    }
+
+    /// <summary>Validates one record of a create, update or upsert and prepares its write; fills in what <paramref name="result"/> reports on the way.</summary>
+    private static PreparedWrite PrepareRecord(SalesforceEmulator org, JsonElement element, WriteKind? kind, UpsertTarget? upsert, ref SaveResult result)
+    {
+        var schema = upsert?.Schema ?? SchemaOf(org, element);
+        var effectiveKind = kind ?? WriteKind.Update;
+        SObjectRecord? existing = null;
+        if (upsert is not null)
         {
-            upsertSchema = RestApi.RequireType(org, u.Type);
-            upsertField = RestApi.RequireExternalIdField(upsertSchema, u.Field);
-            matches = RestApi.MatchExternalIds(org, upsertSchema, upsertField,
-                records.Select(r => Property(r, upsertField.Name) is { ValueKind: not JsonValueKind.Null } e ? e.ToString() : null).OfType<string>());
+            existing = upsert.Match(element);
+            effectiveKind = existing is null ? WriteKind.Create : WriteKind.Update;
+            result.Created = existing is null;
+        }
+        else if (kind == WriteKind.Update)
+        {
+            existing = FindForUpdate(org, schema, element, ref result);
+        }
+        else if (Property(element, "Id") is not null)
+        {
+            throw new SalesforceApiException("INVALID_FIELD", "cannot specify Id in an insert call", ["Id"]);
         }
 
-        var results = new (string? Id, SalesforceApiException? Error, bool? Created)[records.Count];
-        var prepared = new PreparedWrite?[records.Count];
-        lock (org.Data.SyncRoot)
+        if (existing is not null)
         {
-            for (var i = 0; i < records.Count; i++)
-            {
-                try
-                {
-                    var element = records[i];
-                    var schema = upsertSchema ?? SchemaOf(org, element);
-                    var effectiveKind = kind ?? WriteKind.Update;
-                    SObjectRecord? existing = null;
-                    if (upsertField is not null)
-                    {
-                        var key = Property(element, upsertField.Name) is { ValueKind: not JsonValueKind.Null } e ? e.ToString() : null;
-                        var found = key is null ? null : matches![key];
-                        if (key is null || found is null)
-                        {
-                            throw new SalesforceApiException("REQUIRED_FIELD_MISSING", $"Required fields are missing: [{upsertField.Name}]", [upsertField.Name]);
-                        }
-
-                        if (found.Count > 1)
-                        {
-                            throw new SalesforceApiException("DUPLICATE_EXTERNAL_ID",
-                                $"{upsertField.Label}: more than one record found for external id field: [{string.Join(", ", found.Select(f => f.Id))}]", [upsertField.Name]);
-                        }
-
-                        existing = found.Count == 1 ? found[0] : null;
-                        effectiveKind = existing is null ? WriteKind.Create : WriteKind.Update;
-                        results[i].Created = existing is null;
-                    }
-                    else if (kind == WriteKind.Update)
-                    {
-                        var id = Property(element, "Id") is { } idElement ? idElement.ToString() : null;
-                        if (id is null)
-                        {
-                            throw new SalesforceApiException("MISSING_ARGUMENT", "Id not specified in an update call", ["Id"]);
-                        }
-
-                        existing = org.Data.Find(id);
-                        results[i].Id = existing?.Id ?? id;
-                        if (existing is null || existing.Schema != schema)
-                        {
-                            throw SalesforceId.Normalize(id) is null
-                                ? new SalesforceApiException("MALFORMED_ID", $"{schema.Label} ID: id value of incorrect type: {id}", ["Id"])
-                                : new SalesforceApiException("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
-                        }
-                    }
-                    else if (Property(element, "Id") is not null)
-                    {
-                        throw new SalesforceApiException("INVALID_FIELD", "cannot specify Id in an insert call", ["Id"]);
-                    }
-
-                    if (existing is not null)
-                    {
-                        results[i].Id = existing.Id;
-                        if (org.Faults.IsLocked(existing.Id))
-                        {
-                            throw RestApi.LockError(existing.Id);
-                        }
-                    }
-
-                    var values = RestApi.ParseFields(schema, element, skipId: true);
-                    if (upsertField is not null && existing is not null)
-                    {
-                        values.RemoveAll(v => v.Field == upsertField);
-                    }
-
-                    prepared[i] = effectiveKind == WriteKind.Create
-                        ? org.Data.PrepareCreate(schema, values, system: false)
-                        : org.Data.PrepareUpdate(existing!, values, system: false);
-                    if (!allOrNone)
-                    {
-                        results[i].Id = org.Data.Commit(prepared[i]!).Id;
-                    }
-                }
-                catch (SalesforceApiException e)
-                {
-                    results[i].Error = e;
-                }
-            }
-
-            if (allOrNone)
-            {
-                var failed = results.Any(r => r.Error is not null);
-                for (var i = 0; i < records.Count; i++)
-                {
-                    if (failed)
-                    {
-                        results[i].Error ??= RolledBack();
-                        if (prepared[i]?.Kind == WriteKind.Create)
-                        {
-                            results[i].Id = null;
-                        }
-                    }
-                    else
-                    {
-                        results[i].Id = org.Data.Commit(prepared[i]!).Id;
-                    }
-                }
-            }
+            Claim(org, existing, ref result);
         }
 
-        return SfJson.Ok(w =>
+        var values = RestApi.ParseFields(schema, element, skipId: true);
+        if (upsert is not null && existing is not null)
         {
-            w.WriteStartArray();
-            foreach (var (id, error, created) in results)
-            {
-                SfJson.WriteSaveResult(w, id, error, created);
-            }
+            values.RemoveAll(v => v.Field == upsert.Field);
+        }
 
-            w.WriteEndArray();
-        });
+        return effectiveKind == WriteKind.Create
+            ? org.Data.PrepareCreate(schema, values, system: false)
+            : org.Data.PrepareUpdate(existing!, values, system: false);
+    }
+
+    /// <summary>The record an update names by Id, which must exist and be of <paramref name="schema"/>.</summary>
+    private static SObjectRecord FindForUpdate(SalesforceEmulator org, ObjectSchema schema, JsonElement element, ref SaveResult result)
+    {
+        var id = Property(element, "Id") is { } idElement ? idElement.ToString() : null;
+        if (id is null)
+        {
+            throw new SalesforceApiException("MISSING_ARGUMENT", "Id not specified in an update call", ["Id"]);
+        }
+
+        var existing = org.Data.Find(id);
+        result.Id = existing?.Id ?? id;
+        if (existing is null || existing.Schema != schema)
+        {
+            throw SalesforceId.Normalize(id) is null
+                ? new SalesforceApiException("MALFORMED_ID", $"{schema.Label} ID: id value of incorrect type: {id}", ["Id"])
+                : new SalesforceApiException("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
+        }
+
+        return existing;
+    }
+
+    /// <summary>Reports the record's id and refuses a record that is locked.</summary>
+    private static void Claim(SalesforceEmulator org, SObjectRecord record, ref SaveResult result)
+    {
+        result.Id = record.Id;
+        if (org.Faults.IsLocked(record.Id))
+        {
+            throw RestApi.LockError(record.Id);
+        }
     }
 
     /// <summary>Field names are case-insensitive in Salesforce (jsforce sends "id"); JSON property lookup is not.</summary>
@@ -203,28 +158,39 @@ internal static class Collections
             throw new SalesforceApiException("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
         }
 
-        var results = new (string Id, SalesforceApiException? Error)[ids.Length];
-        var prepared = new PreparedWrite?[ids.Length];
+        var results = Save(org, ids.Length, allOrNone, (int i, ref SaveResult result) =>
+        {
+            result.Id = ids[i];
+            var record = org.Data.Find(ids[i]) ?? throw (SalesforceId.Normalize(ids[i]) is null
+                ? new SalesforceApiException("MALFORMED_ID", $"malformed id {ids[i]}")
+                : new SalesforceApiException("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id"));
+            Claim(org, record, ref result);
+            return OrgData.PrepareDelete(record);
+        });
+        return SaveResults(results);
+    }
+
+    /// <summary>Prepares the write of record <c>index</c>, filling in what its result reports on the way; throws to refuse it.</summary>
+    private delegate PreparedWrite PrepareWrite(int index, ref SaveResult result);
+
+    /// <summary>
+    /// Prepares every record under the data lock and commits each one at once; with allOrNone, commits them
+    /// only when none failed, and otherwise marks every record rolled back.
+    /// </summary>
+    private static SaveResult[] Save(SalesforceEmulator org, int count, bool allOrNone, PrepareWrite prepare)
+    {
+        var results = new SaveResult[count];
+        var prepared = new PreparedWrite?[count];
         lock (org.Data.SyncRoot)
         {
-            for (var i = 0; i < ids.Length; i++)
+            for (var i = 0; i < count; i++)
             {
-                results[i].Id = ids[i];
                 try
                 {
-                    var record = org.Data.Find(ids[i]) ?? throw (SalesforceId.Normalize(ids[i]) is null
-                        ? new SalesforceApiException("MALFORMED_ID", $"malformed id {ids[i]}")
-                        : new SalesforceApiException("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id"));
-                    results[i].Id = record.Id;
-                    if (org.Faults.IsLocked(record.Id))
-                    {
-                        throw RestApi.LockError(record.Id);
-                    }
-
-                    prepared[i] = OrgData.PrepareDelete(record);
+                    prepared[i] = prepare(i, ref results[i]);
                     if (!allOrNone)
                     {
-                        org.Data.Commit(prepared[i]!);
+                        results[i].Id = org.Data.Commit(prepared[i]!).Id;
                     }
                 }
                 catch (SalesforceApiException e)
@@ -235,31 +201,60 @@ internal static class Collections
 
             if (allOrNone)
             {
-                var failed = results.Any(r => r.Error is not null);
-                for (var i = 0; i < ids.Length; i++)
-                {
-                    if (failed)
-                    {
-                        results[i].Error ??= RolledBack();
-                    }
-                    else
-                    {
-                        org.Data.Commit(prepared[i]!);
-                    }
-                }
+                CommitAllOrNone(org, results, prepared);
             }
         }
 
-        return SfJson.Ok(w =>
-        {
-            w.WriteStartArray();
-            foreach (var (id, error) in results)
-            {
-                SfJson.WriteSaveResult(w, id, error);
-            }
+        return results;
+    }
 
-            w.WriteEndArray();
-        });
+    private static void CommitAllOrNone(SalesforceEmulator org, SaveResult[] results, PreparedWrite?[] prepared)
+    {
+        var failed = results.Any(r => r.Error is not null);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (failed)
+            {
+                results[i].Error ??= RolledBack();
+                if (prepared[i]?.Kind == WriteKind.Create)
+                {
+                    results[i].Id = null;
+                }
+            }
+            else
+            {
+                results[i].Id = org.Data.Commit(prepared[i]!).Id;
+            }
+        }
+    }
+
+    private static IResult SaveResults(SaveResult[] results) => SfJson.Ok(w =>
+    {
+        w.WriteStartArray();
+        foreach (var (id, error, created) in results)
+        {
+            SfJson.WriteSaveResult(w, id, error, created);
+        }
+
+        w.WriteEndArray();
+    });
+
+    /// <summary>The object and external id field of an upsert, and the records matching each external id of the request.</summary>
+    private sealed record UpsertTarget(ObjectSchema Schema, FieldDefinition Field, Dictionary<string, List<SObjectRecord>> Matches)
+    {
+        public static UpsertTarget Resolve(SalesforceEmulator org, string type, string fieldName, List<JsonElement> records)
+        {
+            var schema = RestApi.RequireType(org, type);
+            var field = RestApi.RequireExternalIdField(schema, fieldName);
+            return new UpsertTarget(schema, field, RestApi.MatchExternalIds(org, schema, field, records.Select(r => ExternalId(r, field)).OfType<string>()));
+        }
+
+        /// <summary>The record the element's external id names, or null to create one.</summary>
+        public SObjectRecord? Match(JsonElement element) =>
+            RestApi.SingleExternalIdMatch(Field, ExternalId(element, Field) is { } key ? Matches[key] : null);
+
+        private static string? ExternalId(JsonElement element, FieldDefinition field) =>
+            Property(element, field.Name) is { ValueKind: not JsonValueKind.Null } e ? e.ToString() : null;
     }
 
     private static async Task<IResult> RetrievePostAsync(HttpContext http, SalesforceEmulator org, string type)

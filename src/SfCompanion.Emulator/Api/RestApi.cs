@@ -239,16 +239,26 @@ internal static partial class RestApi
     private static void WriteObjectSummary(Utf8JsonWriter w, string version, ObjectSchema schema)
     {
         w.WriteStartObject();
+        WriteObjectNames(w, schema, ObjectFlags);
+        WriteObjectUrls(w, version, schema);
+    }
+
+    /// <summary>What a summary and a describe of an object both start with: its names, key prefix and the given flags, all true.</summary>
+    private static void WriteObjectNames(Utf8JsonWriter w, ObjectSchema schema, string[] flags)
+    {
         w.WriteString("name", schema.Name);
         w.WriteString("label", schema.Label);
         w.WriteString("labelPlural", schema.Label + "s");
         w.WriteString("keyPrefix", schema.KeyPrefix);
         w.WriteBoolean("custom", false);
-        foreach (var flag in ObjectFlags)
+        foreach (var flag in flags)
         {
             w.WriteBoolean(flag, true);
         }
+    }
 
+    private static void WriteObjectUrls(Utf8JsonWriter w, string version, ObjectSchema schema)
+    {
         w.WriteStartObject("urls");
         w.WriteString("sobject", $"/services/data/v{version}/sobjects/{schema.Name}");
         w.WriteString("describe", $"/services/data/v{version}/sobjects/{schema.Name}/describe");
@@ -277,16 +287,7 @@ internal static partial class RestApi
         return SfJson.Ok(w =>
         {
             w.WriteStartObject();
-            w.WriteString("name", schema.Name);
-            w.WriteString("label", schema.Label);
-            w.WriteString("labelPlural", schema.Label + "s");
-            w.WriteString("keyPrefix", schema.KeyPrefix);
-            w.WriteBoolean("custom", false);
-            foreach (var flag in DescribeFlags)
-            {
-                w.WriteBoolean(flag, true);
-            }
-
+            WriteObjectNames(w, schema, DescribeFlags);
             w.WriteStartArray("fields");
             foreach (var f in schema.Fields)
             {
@@ -347,11 +348,7 @@ internal static partial class RestApi
             w.WriteEndArray();
             w.WriteStartArray("recordTypeInfos");
             w.WriteEndArray();
-            w.WriteStartObject("urls");
-            w.WriteString("sobject", $"/services/data/v{version}/sobjects/{schema.Name}");
-            w.WriteString("describe", $"/services/data/v{version}/sobjects/{schema.Name}/describe");
-            w.WriteString("rowTemplate", $"/services/data/v{version}/sobjects/{schema.Name}/{{ID}}");
-            w.WriteEndObject();
+            WriteObjectUrls(w, version, schema);
             w.WriteEndObject();
         });
     }
@@ -444,22 +441,24 @@ internal static partial class RestApi
         return SfJson.Ok(w => SfJson.WriteRecord(w, Version(http), record, fields));
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, SalesforceEmulator org, string type, string id)
+    /// <summary>The record an update or delete by id names (deleted ones included): of the type in the URL, and not locked.</summary>
+    private static SObjectRecord RequireUnlockedRecord(SalesforceEmulator org, ObjectSchema schema, string id)
     {
-        var schema = RequireType(org, type);
-        using var body = await ReadJsonAsync(http);
-        var values = ParseFields(schema, body.RootElement, skipId: true);
         var record = org.Data.Find(id);
         if (record is null || record.Schema != schema)
         {
             throw new SalesforceApiException("NOT_FOUND", "The requested resource does not exist", statusCode: 404);
         }
 
-        if (org.Faults.IsLocked(record.Id))
-        {
-            throw LockError(record.Id);
-        }
+        return org.Faults.IsLocked(record.Id) ? throw LockError(record.Id) : record;
+    }
 
+    private static async Task<IResult> UpdateAsync(HttpContext http, SalesforceEmulator org, string type, string id)
+    {
+        var schema = RequireType(org, type);
+        using var body = await ReadJsonAsync(http);
+        var values = ParseFields(schema, body.RootElement, skipId: true);
+        var record = RequireUnlockedRecord(org, schema, id);
         lock (org.Data.SyncRoot)
         {
             org.Data.Commit(org.Data.PrepareUpdate(record, values, system: false));
@@ -471,17 +470,7 @@ internal static partial class RestApi
     private static IResult Delete(SalesforceEmulator org, string type, string id)
     {
         var schema = RequireType(org, type);
-        var record = org.Data.Find(id);
-        if (record is null || record.Schema != schema)
-        {
-            throw new SalesforceApiException("NOT_FOUND", "The requested resource does not exist", statusCode: 404);
-        }
-
-        if (org.Faults.IsLocked(record.Id))
-        {
-            throw LockError(record.Id);
-        }
-
+        var record = RequireUnlockedRecord(org, schema, id);
         lock (org.Data.SyncRoot)
         {
             org.Data.Commit(OrgData.PrepareDelete(record));
@@ -531,6 +520,26 @@ internal static partial class RestApi
             return false;
         }, includeDeleted: false);
         return wanted;
+    }
+
+    /// <summary>
+    /// The record an upsert row by external id updates: null to create one when nothing matched. A row without a
+    /// value (<paramref name="found"/> null) and a value matching several records are refused.
+    /// </summary>
+    internal static SObjectRecord? SingleExternalIdMatch(FieldDefinition field, List<SObjectRecord>? found)
+    {
+        if (found is null)
+        {
+            throw new SalesforceApiException("REQUIRED_FIELD_MISSING", $"Required fields are missing: [{field.Name}]", [field.Name]);
+        }
+
+        if (found.Count > 1)
+        {
+            throw new SalesforceApiException("DUPLICATE_EXTERNAL_ID",
+                $"{field.Label}: more than one record found for external id field: [{string.Join(", ", found.Select(f => f.Id))}]", [field.Name]);
+        }
+
+        return found.Count == 1 ? found[0] : null;
     }
 
     private static IResult RetrieveByExternalId(HttpContext http, SalesforceEmulator org, string type, string fieldName, string value)

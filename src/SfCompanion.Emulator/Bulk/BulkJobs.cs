@@ -155,7 +155,16 @@ internal sealed class BulkJobStore(SalesforceEmulator org)
     }
 
     /// <summary>Runs an ingest job: every CSV row becomes one write, in chunks so API calls can interleave.</summary>
-    public void ProcessIngest(IngestJob job)
+    public void ProcessIngest(IngestJob job) => Process(job, () => Ingest(job), e => $"InvalidBatch : {e.Message}");
+
+    /// <summary>Runs a query job: the matched rows are kept and served in pages of CSV.</summary>
+    public void ProcessQuery(QueryJob job) => Process(job, () => Query(job), e => e.Message);
+
+    /// <summary>
+    /// Marks the job in progress and runs <paramref name="process"/>; a Salesforce error fails the job with the
+    /// message <paramref name="failure"/> makes of it. The processing time is recorded in every case.
+    /// </summary>
+    private void Process(BulkJob job, Action process, Func<SalesforceApiException, string> failure)
     {
         var started = org.Options.TimeProvider.GetTimestamp();
         try
@@ -165,100 +174,11 @@ internal sealed class BulkJobStore(SalesforceEmulator org)
                 job.State = JobState.InProgress;
             }
 
-            var schema = org.Data.RequireSchema(job.Object);
-            var rows = new List<string[]>();
-            using (var reader = CsvReader.FromText(job.Data.ToString(), job.ReaderOptions()))
-            {
-                while (reader.Read())
-                {
-                    var row = new string[reader.FieldCount];
-                    for (var i = 0; i < row.Length; i++)
-                    {
-                        row[i] = reader.GetString(i);
-                    }
-
-                    rows.Add(row);
-                }
-            }
-
-            if (rows.Count == 0)
-            {
-                Fail(job, "InvalidBatch : Empty CSV file");
-                return;
-            }
-
-            job.Header = rows[0];
-            var fields = new FieldDefinition[job.Header.Length];
-            for (var c = 0; c < job.Header.Length; c++)
-            {
-                var name = job.Header[c].Trim();
-                if (name.Contains('.', StringComparison.Ordinal))
-                {
-                    Fail(job, $"InvalidBatch : Relationship columns are not supported by the emulator: {name}");
-                    return;
-                }
-
-                var field = schema.GetField(name);
-                if (field is null)
-                {
-                    Fail(job, $"InvalidBatch : Field name not found : {name}");
-                    return;
-                }
-
-                fields[c] = field;
-            }
-
-            var data = rows.Skip(1).Where(r => r.Length > 1 || (r.Length == 1 && r[0].Length > 0)).ToList();
-            var idColumn = Array.FindIndex(fields, f => f.Type == FieldType.Id);
-            FieldDefinition? externalField = null;
-            Dictionary<string, List<SObjectRecord>>? matches = null;
-            var externalColumn = -1;
-            if (job.Operation == "upsert")
-            {
-                externalField = Api.RestApi.RequireExternalIdField(schema, job.ExternalIdFieldName ?? "");
-                externalColumn = Array.IndexOf(fields, externalField);
-                if (externalColumn < 0)
-                {
-                    Fail(job, $"InvalidBatch : Field name not found : {externalField.Name}");
-                    return;
-                }
-
-                matches = Api.RestApi.MatchExternalIds(org, schema, externalField, data.Select(r => externalColumn < r.Length ? r[externalColumn] : "").Where(v => v.Length > 0));
-            }
-            else if (job.Operation is "update" or "delete" or "hardDelete" && idColumn < 0)
-            {
-                Fail(job, "InvalidBatch : Field name not found : Id");
-                return;
-            }
-
-            const int Chunk = 5_000;
-            for (var start = 0; start < data.Count; start += Chunk)
-            {
-                if (job.State == JobState.Aborted)
-                {
-                    job.Unprocessed.AddRange(data.Skip(start));
-                    return;
-                }
-
-                lock (org.Data.SyncRoot)
-                {
-                    foreach (var row in data.Skip(start).Take(Chunk))
-                    {
-                        ProcessRow(job, schema, fields, row, idColumn, externalField, externalColumn, matches);
-                    }
-                }
-            }
-
-            lock (job.Sync)
-            {
-                job.NumberRecordsProcessed = data.Count;
-                job.State = JobState.JobComplete;
-                job.SystemModstamp = org.Options.TimeProvider.GetUtcNow();
-            }
+            process();
         }
         catch (SalesforceApiException e)
         {
-            Fail(job, $"InvalidBatch : {e.Message}");
+            Fail(job, failure(e));
         }
         finally
         {
@@ -266,56 +186,153 @@ internal sealed class BulkJobStore(SalesforceEmulator org)
         }
     }
 
-    private void ProcessRow(IngestJob job, ObjectSchema schema, FieldDefinition[] fields, string[] row, int idColumn,
-        FieldDefinition? externalField, int externalColumn, Dictionary<string, List<SObjectRecord>>? matches)
+    private void Ingest(IngestJob job)
     {
-        var id = idColumn >= 0 && idColumn < row.Length ? row[idColumn] : null;
+        var schema = org.Data.RequireSchema(job.Object);
+        var rows = ReadRows(job);
+        if (rows.Count == 0)
+        {
+            Fail(job, "InvalidBatch : Empty CSV file");
+            return;
+        }
+
+        job.Header = rows[0];
+        if (ColumnFields(job, schema) is not { } fields)
+        {
+            return;
+        }
+
+        var data = rows.Skip(1).Where(r => r.Length > 1 || (r.Length == 1 && r[0].Length > 0)).ToList();
+        if (Plan(job, schema, fields, data) is not { } plan || !WriteRows(job, plan, data))
+        {
+            return;
+        }
+
+        lock (job.Sync)
+        {
+            job.NumberRecordsProcessed = data.Count;
+            job.State = JobState.JobComplete;
+            job.SystemModstamp = org.Options.TimeProvider.GetUtcNow();
+        }
+    }
+
+    private static List<string[]> ReadRows(IngestJob job)
+    {
+        var rows = new List<string[]>();
+        using var reader = CsvReader.FromText(job.Data.ToString(), job.ReaderOptions());
+        while (reader.Read())
+        {
+            var row = new string[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.GetString(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The field of each header column; null, with the job failed, when a column names no field of the object.</summary>
+    private FieldDefinition[]? ColumnFields(IngestJob job, ObjectSchema schema)
+    {
+        var fields = new FieldDefinition[job.Header.Length];
+        for (var c = 0; c < job.Header.Length; c++)
+        {
+            var name = job.Header[c].Trim();
+            if (name.Contains('.', StringComparison.Ordinal))
+            {
+                Fail(job, $"InvalidBatch : Relationship columns are not supported by the emulator: {name}");
+                return null;
+            }
+
+            var field = schema.GetField(name);
+            if (field is null)
+            {
+                Fail(job, $"InvalidBatch : Field name not found : {name}");
+                return null;
+            }
+
+            fields[c] = field;
+        }
+
+        return fields;
+    }
+
+    /// <summary>Finds the Id and external id columns the operation needs; null, with the job failed, when one is missing.</summary>
+    private IngestPlan? Plan(IngestJob job, ObjectSchema schema, FieldDefinition[] fields, List<string[]> data)
+    {
+        var idColumn = Array.FindIndex(fields, f => f.Type == FieldType.Id);
+        if (job.Operation == "upsert")
+        {
+            var externalField = Api.RestApi.RequireExternalIdField(schema, job.ExternalIdFieldName ?? "");
+            var externalColumn = Array.IndexOf(fields, externalField);
+            if (externalColumn < 0)
+            {
+                Fail(job, $"InvalidBatch : Field name not found : {externalField.Name}");
+                return null;
+            }
+
+            var matches = Api.RestApi.MatchExternalIds(org, schema, externalField, data.Select(r => externalColumn < r.Length ? r[externalColumn] : "").Where(v => v.Length > 0));
+            return new IngestPlan(schema, fields, idColumn, externalField, externalColumn, matches);
+        }
+
+        if (job.Operation is "update" or "delete" or "hardDelete" && idColumn < 0)
+        {
+            Fail(job, "InvalidBatch : Field name not found : Id");
+            return null;
+        }
+
+        return new IngestPlan(schema, fields, idColumn, null, -1, null);
+    }
+
+    /// <summary>Writes the rows a chunk at a time under the data lock; false when the job was aborted, leaving the rest unprocessed.</summary>
+    private bool WriteRows(IngestJob job, IngestPlan plan, List<string[]> data)
+    {
+        const int Chunk = 5_000;
+        for (var start = 0; start < data.Count; start += Chunk)
+        {
+            if (job.State == JobState.Aborted)
+            {
+                job.Unprocessed.AddRange(data.Skip(start));
+                return false;
+            }
+
+            lock (org.Data.SyncRoot)
+            {
+                foreach (var row in data.Skip(start).Take(Chunk))
+                {
+                    ProcessRow(job, plan, row);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes one row; a refused row is recorded with its error instead.</summary>
+    private void ProcessRow(IngestJob job, IngestPlan plan, string[] row)
+    {
+        var id = plan.IdColumn >= 0 && plan.IdColumn < row.Length ? row[plan.IdColumn] : null;
         SObjectRecord? existing = null;
         try
         {
-            var values = new List<FieldValue>(fields.Length);
-            for (var c = 0; c < fields.Length && c < row.Length; c++)
-            {
-                if (c == idColumn || row[c].Length == 0)
-                {
-                    continue;
-                }
-
-                values.Add(new FieldValue(fields[c], row[c] == "#N/A" ? null : FieldValues.FromText(fields[c], row[c], emptyIsNull: true)));
-            }
-
+            var values = RowValues(plan, row);
             var create = job.Operation == "insert";
             if (job.Operation == "upsert")
             {
-                var key = externalColumn < row.Length ? row[externalColumn] : "";
-                var found = key.Length == 0 ? null : matches![key];
-                if (found is null)
-                {
-                    throw new SalesforceApiException("REQUIRED_FIELD_MISSING", $"Required fields are missing: [{externalField!.Name}]", [externalField.Name]);
-                }
-
-                if (found.Count > 1)
-                {
-                    throw new SalesforceApiException("DUPLICATE_EXTERNAL_ID",
-                        $"{externalField!.Label}: more than one record found for external id field: [{string.Join(", ", found.Select(f => f.Id))}]", [externalField.Name]);
-                }
-
-                existing = found.Count == 1 ? found[0] : null;
+                existing = plan.Match(row);
                 create = existing is null;
                 if (existing is not null)
                 {
-                    values.RemoveAll(v => v.Field == externalField);
+                    values.RemoveAll(v => v.Field == plan.ExternalField);
                 }
             }
             else if (!create)
             {
                 existing = org.Data.Find(id);
-                if (existing is null || existing.Schema != schema)
-                {
-                    throw SalesforceId.Normalize(id) is null
-                        ? new SalesforceApiException("MALFORMED_ID", $"{schema.Label} ID: id value of incorrect type: {id}", ["Id"])
-                        : new SalesforceApiException("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", ["Id"]);
-                }
+                RequireRecordOf(plan.Schema, existing, id);
             }
 
             if (existing is not null && org.Faults.IsLocked(existing.Id))
@@ -323,30 +340,7 @@ internal sealed class BulkJobStore(SalesforceEmulator org)
                 throw Api.RestApi.LockError(existing.Id);
             }
 
-            SObjectRecord written;
-            switch (job.Operation)
-            {
-                case "delete":
-                    written = org.Data.Commit(OrgData.PrepareDelete(existing!));
-                    break;
-                case "hardDelete":
-                    org.Data.Purge(existing!);
-                    written = existing!;
-                    break;
-                default:
-                    written = org.Data.Commit(create
-                        ? org.Data.PrepareCreate(schema, values, system: false)
-                        : org.Data.PrepareUpdate(existing!, values, system: false));
-                    if (create && matches is not null && externalField is not null)
-                    {
-                        // A later row with the same external id updates the record this row created.
-                        matches[row[externalColumn]].Add(written);
-                    }
-
-                    break;
-            }
-
-            job.Successful.Add((written.Id, create, row));
+            job.Successful.Add((Apply(job.Operation, plan, row, existing, create, values).Id, create, row));
         }
         catch (SalesforceApiException e)
         {
@@ -355,32 +349,80 @@ internal sealed class BulkJobStore(SalesforceEmulator org)
         }
     }
 
-    /// <summary>Runs a query job: the matched rows are kept and served in pages of CSV.</summary>
-    public void ProcessQuery(QueryJob job)
+    /// <summary>The row's non-empty cells other than the Id, as field values ("#N/A" clears a field).</summary>
+    private static List<FieldValue> RowValues(IngestPlan plan, string[] row)
     {
-        var started = org.Options.TimeProvider.GetTimestamp();
-        try
+        var values = new List<FieldValue>(plan.Fields.Length);
+        for (var c = 0; c < plan.Fields.Length && c < row.Length; c++)
         {
-            lock (job.Sync)
+            if (c == plan.IdColumn || row[c].Length == 0)
             {
-                job.State = JobState.InProgress;
+                continue;
             }
 
-            job.Rows = org.Queries.Execute(job.Compiled!, includeDeleted: job.Operation == "queryAll");
-            lock (job.Sync)
-            {
-                job.NumberRecordsProcessed = job.Rows.Count;
-                job.State = job.State == JobState.Aborted ? JobState.Aborted : JobState.JobComplete;
-                job.SystemModstamp = org.Options.TimeProvider.GetUtcNow();
-            }
+            values.Add(new FieldValue(plan.Fields[c], row[c] == "#N/A" ? null : FieldValues.FromText(plan.Fields[c], row[c], emptyIsNull: true)));
         }
-        catch (SalesforceApiException e)
+
+        return values;
+    }
+
+    private static void RequireRecordOf(ObjectSchema schema, SObjectRecord? record, string? id)
+    {
+        if (record is null || record.Schema != schema)
         {
-            Fail(job, e.Message);
+            throw SalesforceId.Normalize(id) is null
+                ? new SalesforceApiException("MALFORMED_ID", $"{schema.Label} ID: id value of incorrect type: {id}", ["Id"])
+                : new SalesforceApiException("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", ["Id"]);
         }
-        finally
+    }
+
+    /// <summary>Applies the row's write and returns the record written.</summary>
+    private SObjectRecord Apply(string operation, IngestPlan plan, string[] row, SObjectRecord? existing, bool create, List<FieldValue> values)
+    {
+        switch (operation)
         {
-            job.ProcessingMs = (long)org.Options.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
+            case "delete":
+                return org.Data.Commit(OrgData.PrepareDelete(existing!));
+            case "hardDelete":
+                org.Data.Purge(existing!);
+                return existing!;
+            default:
+                var written = org.Data.Commit(create
+                    ? org.Data.PrepareCreate(plan.Schema, values, system: false)
+                    : org.Data.PrepareUpdate(existing!, values, system: false));
+                if (create && plan.Matches is not null && plan.ExternalField is not null)
+                {
+                    // A later row with the same external id updates the record this row created.
+                    plan.Matches[row[plan.ExternalColumn]].Add(written);
+                }
+
+                return written;
+        }
+    }
+
+    private void Query(QueryJob job)
+    {
+        job.Rows = org.Queries.Execute(job.Compiled!, includeDeleted: job.Operation == "queryAll");
+        lock (job.Sync)
+        {
+            job.NumberRecordsProcessed = job.Rows.Count;
+            job.State = job.State == JobState.Aborted ? JobState.Aborted : JobState.JobComplete;
+            job.SystemModstamp = org.Options.TimeProvider.GetUtcNow();
+        }
+    }
+
+    /// <summary>
+    /// How an ingest job's rows become writes: the object, the field of each column, the Id column (-1 when absent),
+    /// and for an upsert the external id field, its column and the records matching each of its values.
+    /// </summary>
+    private sealed record IngestPlan(ObjectSchema Schema, FieldDefinition[] Fields, int IdColumn,
+        FieldDefinition? ExternalField, int ExternalColumn, Dictionary<string, List<SObjectRecord>>? Matches)
+    {
+        /// <summary>The record an upsert row's external id names, or null to create one.</summary>
+        public SObjectRecord? Match(string[] row)
+        {
+            var key = ExternalColumn < row.Length ? row[ExternalColumn] : "";
+            return Api.RestApi.SingleExternalIdMatch(ExternalField!, key.Length == 0 ? null : Matches![key]);
         }
     }
 

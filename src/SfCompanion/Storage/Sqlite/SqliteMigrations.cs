@@ -43,12 +43,8 @@ internal static class SqliteMigrations
         {
             using var tx = connection.BeginTransaction();
             SqliteStore.Execute(connection, Migrations[version - 1], tx);
-            using var record = connection.CreateCommand();
-            record.Transaction = tx;
-            record.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES ($v, $at);";
-            record.Parameters.AddWithValue("$v", version);
-            record.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-            record.ExecuteNonQuery();
+            SqliteStore.Execute(connection, "INSERT INTO schema_version (version, applied_at) VALUES ($v, $at);", tx,
+                ("$v", version), ("$at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
             tx.Commit();
         }
     }

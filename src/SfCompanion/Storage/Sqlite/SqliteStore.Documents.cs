@@ -1,0 +1,137 @@
+using Microsoft.Data.Sqlite;
+
+namespace SfCompanion.Storage;
+
+/// <summary>Documents: the <c>documents</c> table, and <c>document_index</c> for the look-up terms.</summary>
+public sealed partial class SqliteStore : IDocumentStore
+{
+    public async Task<StoredDocument?> GetAsync(string kind, string key, CancellationToken cancellationToken = default)
+    {
+        var found = await QueryRowsAsync(
+            "SELECT data, version, updated_at FROM documents WHERE kind = $kind AND key = $key;",
+            [("$kind", kind), ("$key", key)],
+            reader => new StoredDocument(kind, key, reader.GetString(0), reader.GetInt64(1), FromMs(reader.GetInt64(2))),
+            1,
+            cancellationToken);
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    public async Task<long> PutAsync(string kind, DocumentWrite write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return await WriteAsync(tx => PutCore(tx, kind, write), cancellationToken);
+    }
+
+    public Task PutManyAsync(string kind, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        return writes.Count == 0 ? Task.CompletedTask : WriteAsync(tx =>
+        {
+            foreach (var write in writes)
+            {
+                PutCore(tx, kind, write);
+            }
+
+            return writes.Count;
+        }, cancellationToken);
+    }
+
+    private long PutCore(SqliteTransaction tx, string kind, DocumentWrite write)
+    {
+        var current = CheckVersion(tx, kind, write.Key, write.ExpectedVersion);
+        var next = current + 1;
+        Execute(tx, """
+            INSERT INTO documents (kind, key, data, version, updated_at) VALUES ($kind, $key, $data, $version, $now)
+            ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, version = excluded.version, updated_at = excluded.updated_at;
+            """,
+            ("$kind", kind), ("$key", write.Key), ("$data", write.Data), ("$version", next), ("$now", NowMs()));
+        if (current > 0 || write.Index is { Count: > 0 })
+        {
+            Execute(tx, "DELETE FROM document_index WHERE kind = $kind AND key = $key;", ("$kind", kind), ("$key", write.Key));
+        }
+
+        if (write.Index is { Count: > 0 } terms)
+        {
+            InsertIndex(tx, kind, write.Key, terms);
+        }
+
+        return next;
+    }
+
+    private static void InsertIndex(SqliteTransaction tx, string kind, string key, IReadOnlyList<IndexTerm> terms)
+    {
+        using var insert = Command(tx, "INSERT OR IGNORE INTO document_index (kind, name, value, key) VALUES ($kind, $name, $value, $key);",
+            ("$kind", kind), ("$key", key));
+        var pName = insert.Parameters.Add("$name", SqliteType.Text);
+        var pValue = insert.Parameters.Add("$value", SqliteType.Text);
+        foreach (var term in terms)
+        {
+            pName.Value = term.Name;
+            pValue.Value = term.Value;
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The stored version (0 when absent), after checking it against <paramref name="expected"/> when one is given.</summary>
+    private static long CheckVersion(SqliteTransaction tx, string kind, string key, long? expected)
+    {
+        var current = Scalar(tx, "SELECT version FROM documents WHERE kind = $kind AND key = $key;", ("$kind", kind), ("$key", key)) is long v ? v : 0;
+        return expected is { } e && e != current ? throw new ConcurrencyConflictException(kind, key, e, current) : current;
+    }
+
+    public async Task<bool> DeleteAsync(string kind, string key, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        await WriteAsync(tx =>
+        {
+            var current = CheckVersion(tx, kind, key, expectedVersion);
+            Execute(tx, "DELETE FROM documents WHERE kind = $kind AND key = $key; DELETE FROM document_index WHERE kind = $kind AND key = $key;",
+                ("$kind", kind), ("$key", key));
+            return current > 0;
+        }, cancellationToken);
+
+    public async Task<DocumentPage> ListAsync(string kind, string? keyPrefix = null, string? afterKey = null, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        // Key order is binary (ordinal); the prefix range uses the same collation so an index seek serves it.
+        // Key order is binary (ordinal). The first page starts at the prefix itself (inclusive), later pages after the last key.
+        var lowerBound = afterKey is null ? "key >= $after" : "key > $after";
+        var items = await QueryDocumentsAsync(kind, $"""
+            SELECT key, data, version, updated_at FROM documents
+            WHERE kind = $kind AND {lowerBound} AND ($upper IS NULL OR key < $upper)
+            ORDER BY key LIMIT $limit;
+            """,
+            [
+                ("$kind", kind),
+                ("$after", afterKey ?? keyPrefix ?? string.Empty),
+                // Every key starting with the prefix sorts below prefix + U+10FFFF in UTF-8 binary order.
+                ("$upper", keyPrefix is null ? DBNull.Value : keyPrefix + "\U0010FFFF"),
+                ("$limit", limit + 1),
+            ],
+            Math.Min(limit, 1024),
+            cancellationToken);
+        if (items.Count > limit)
+        {
+            items.RemoveRange(limit, items.Count - limit);
+            return new DocumentPage(items, items[^1].Key);
+        }
+
+        return new DocumentPage(items, null);
+    }
+
+    public async Task<IReadOnlyList<StoredDocument>> FindAsync(string kind, IndexTerm term, int limit = 1000, CancellationToken cancellationToken = default) =>
+        await QueryDocumentsAsync(kind, """
+            SELECT d.key, d.data, d.version, d.updated_at FROM document_index i
+            JOIN documents d ON d.kind = i.kind AND d.key = i.key
+            WHERE i.kind = $kind AND i.name = $name AND i.value = $value
+            ORDER BY i.key LIMIT $limit;
+            """,
+            [("$kind", kind), ("$name", term.Name), ("$value", term.Value), ("$limit", limit)],
+            0,
+            cancellationToken);
+
+    public async Task<long> CountAsync(string kind, CancellationToken cancellationToken = default) =>
+        (long)(await QueryScalarAsync("SELECT COUNT(*) FROM documents WHERE kind = $kind;", [("$kind", kind)], cancellationToken))!;
+
+    /// <summary>Documents of <paramref name="kind"/> from a query selecting key, data, version and updated_at, in that order.</summary>
+    private Task<List<StoredDocument>> QueryDocumentsAsync(string kind, string sql, (string Name, object Value)[] parameters, int capacity, CancellationToken cancellationToken) =>
+        QueryRowsAsync(sql, parameters, reader => new StoredDocument(kind, reader.GetString(0), reader.GetString(1), reader.GetInt64(2), FromMs(reader.GetInt64(3))), capacity, cancellationToken);
+}
