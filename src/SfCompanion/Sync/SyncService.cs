@@ -57,9 +57,9 @@ public sealed partial class SyncService(
         string mode;
         try
         {
-            if (!state.InitialComplete || await schemas.GetAsync(sobject.Name, cancellationToken) is null)
+            if (await schemas.GetAsync(sobject.Name, cancellationToken) is null)
             {
-                // Field types for computations: read once with the initial load (one call), kept in the store.
+                // Field types for computations: read once (one call) and kept in the store; read again when fields are added.
                 await schemas.SaveAsync(await client.DescribeAsync(sobject.Name, cancellationToken), cancellationToken);
             }
 
@@ -76,6 +76,7 @@ public sealed partial class SyncService(
             {
                 // Records the mirror already holds lack the new fields, and only changed ones would bring them.
                 LogFieldsAdded(sobject.Name, string.Join(", ", added));
+                await schemas.SaveAsync(await client.DescribeAsync(sobject.Name, cancellationToken), cancellationToken);
                 (mode, counts) = await InitialAsync(sobject, state with { Watermark = null, Mode = null }, progress, fullReconcile: true, cancellationToken);
             }
             else

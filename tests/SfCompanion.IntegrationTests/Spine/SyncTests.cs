@@ -21,8 +21,9 @@ public sealed class SyncTests
         Assert.Equal("Martin 7", lead["LastName"]);
         Assert.Equal("17", lead["NumberOfEmployees"]);
         Assert.Equal("false", lead["HasOptedOutOfEmail"]);
-        // One COUNT() plus one call per 200-record page.
-        Assert.Equal(1 + (long)Math.Ceiling(1_234 / 200.0), result.ApiCalls);
+        // One describe (field types, kept for computations), one COUNT() plus one call per 200-record page.
+        Assert.Equal(2 + (long)Math.Ceiling(1_234 / 200.0), result.ApiCalls);
+        Assert.Equal("picklist", (await new SchemaStore(h.Store).GetAsync("Lead", Ct))!.Field("Status")!.Type);
         Assert.Single(await h.Mirror.FindAsync("Lead", "Email", "CAMILLE.MARTIN7@exemple.fr", cancellationToken: Ct));
     }
 
