@@ -38,6 +38,9 @@ internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binde
 
     public bool UsesToday { get; private set; }
 
+    /// <summary>Whether some operation can fail for a record (division, conversions, overflow...); if none can, the compiled formula needs no error handling.</summary>
+    public bool CanFail { get; private set; }
+
     public static Type ClrType(FormulaType type) => type switch
     {
         FormulaType.Boolean => typeof(bool),
@@ -50,8 +53,13 @@ internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binde
 
     public static string TypeName(FormulaType type) => type.ToString();
 
-    private static MethodCallExpression Call(string name, params Expression[] arguments)
+    private MethodCallExpression Call(string name, params Expression[] arguments)
     {
+        if (arguments.Length > 0 && arguments[0].Type == typeof(FormulaRuntime))
+        {
+            CanFail = true;
+        }
+
         foreach (var method in Helpers)
         {
             if (method.Name != name || method.GetParameters() is not { } parameters || parameters.Length != arguments.Length)
@@ -96,7 +104,7 @@ internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binde
         return typed.Expr;
     }
 
-    private static Expression IsBlank(Typed typed) => typed.Type switch
+    private Expression IsBlank(Typed typed) => typed.Type switch
     {
         FormulaType.Null => Expression.Constant(true),
         FormulaType.Boolean => Expression.Constant(false),
@@ -282,7 +290,7 @@ internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binde
                     var b = Coerce(right, FormulaType.Number);
                     return new(FormulaType.Number, op switch
                     {
-                        "*" => Expression.Multiply(a, b),
+                        "*" => Overflowing(Expression.Multiply(a, b)),
                         "/" => Call(nameof(FormulaFunctions.Divide), Runtime, a, b),
                         _ => Call(nameof(FormulaFunctions.Power), Runtime, a, b),
                     });
@@ -336,7 +344,7 @@ internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binde
                 {
                     var a = Coerce(left, FormulaType.Number);
                     var b = Coerce(right, FormulaType.Number);
-                    return new(FormulaType.Number, plus ? Expression.Add(a, b) : Expression.Subtract(a, b));
+                    return new(FormulaType.Number, Overflowing(plus ? Expression.Add(a, b) : Expression.Subtract(a, b)));
                 }
 
             case (FormulaType.Text, FormulaType.Text) when plus:
@@ -370,6 +378,12 @@ internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binde
                 };
                 throw TypeError(what, expected, rt, binary.Right);
         }
+    }
+
+    private BinaryExpression Overflowing(BinaryExpression expression)
+    {
+        CanFail = true;
+        return expression;
     }
 
     // Functions

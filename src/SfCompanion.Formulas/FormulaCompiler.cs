@@ -62,16 +62,20 @@ public sealed class FormulaCompiler
         }
 
         // A failing operation marks the runtime; Settle then returns blank for the record and counts it. Unexpected
-        // exceptions (decimal overflow...) are treated the same way.
-        var value = Expression.Variable(clr, "value");
-        var exception = Expression.Parameter(typeof(Exception), "e");
-        var settle = typeof(FormulaFunctions).GetMethod(nameof(FormulaFunctions.Settle))!.MakeGenericMethod(clr);
-        var markFailed = typeof(FormulaFunctions).GetMethod(nameof(FormulaFunctions.MarkFailed))!;
-        var block = Expression.Block(
-            [value],
-            Expression.Assign(value, Expression.TryCatch(body,
-                Expression.Catch(exception, Expression.Block(Expression.Call(markFailed, binding.Runtime), Expression.Default(clr))))),
-            Expression.Call(settle, binding.Runtime, value));
+        // exceptions (decimal overflow...) are treated the same way. A formula where nothing can fail skips all that.
+        Expression block = body;
+        if (binding.CanFail)
+        {
+            var value = Expression.Variable(clr, "value");
+            var exception = Expression.Parameter(typeof(Exception), "e");
+            var settle = typeof(FormulaFunctions).GetMethod(nameof(FormulaFunctions.Settle))!.MakeGenericMethod(clr);
+            var markFailed = typeof(FormulaFunctions).GetMethod(nameof(FormulaFunctions.MarkFailed))!;
+            block = Expression.Block(
+                [value],
+                Expression.Assign(value, Expression.TryCatch(body,
+                    Expression.Catch(exception, Expression.Block(Expression.Call(markFailed, binding.Runtime), Expression.Default(clr))))),
+                Expression.Call(settle, binding.Runtime, value));
+        }
 
         var delegateType = typeof(Func<,,>).MakeGenericType(typeof(FormulaRuntime), typeof(int), clr);
         var lambda = Expression.Lambda(delegateType, block, "Formula", [binding.Runtime, binding.Row]);
