@@ -1,5 +1,5 @@
-using SfCompanion.Demo;
 using SfCompanion;
+using SfCompanion.Demo;
 
 if (args.Length > 0 && args[0] == "demo")
 {

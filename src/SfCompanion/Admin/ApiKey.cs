@@ -1,10 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Admin;
 
 /// <summary>A stored API key. The secret itself is never stored: only its SHA-256 hash and a short display prefix.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Admin;
 
 /// <summary>Prints the generated key straight to standard output, never through logging (secrets stay out of logs).</summary>

@@ -1,10 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Admin;
 
 /// <summary>A key just created: <see cref="Secret"/> is shown to the caller once and cannot be read again.</summary>

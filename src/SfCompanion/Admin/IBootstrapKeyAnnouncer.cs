@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Admin;
 
 /// <summary>Receives the generated bootstrap key, the one time it exists in clear.</summary>

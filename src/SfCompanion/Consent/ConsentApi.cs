@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using SfCompanion.Admin;
 
 namespace SfCompanion.Consent;

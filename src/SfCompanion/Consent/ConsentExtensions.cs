@@ -1,10 +1,10 @@
+using Microsoft.Extensions.Options;
 using SfCompanion.Admin;
 using SfCompanion.Hosting;
-using SfCompanion.Writeback;
 using SfCompanion.Jobs;
-using Microsoft.Extensions.Options;
 using SfCompanion.Recipients;
 using SfCompanion.Sync;
+using SfCompanion.Writeback;
 
 namespace SfCompanion.Consent;
 

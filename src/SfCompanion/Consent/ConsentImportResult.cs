@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using SfCompanion.Salesforce;
-using SfCompanion.Sync;
-using SfCompanion.Writeback;
-
 namespace SfCompanion.Consent;
 
 /// <summary>What a Salesforce import pass found.</summary>

@@ -1,9 +1,3 @@
-using SfCompanion.Salesforce;
-using Microsoft.Extensions.Options;
-using SfCompanion.Storage;
-using SfCompanion.Sync;
-using SfCompanion.Writeback;
-
 namespace SfCompanion.Consent;
 
 /// <summary>What a request changed.</summary>

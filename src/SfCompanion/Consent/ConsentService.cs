@@ -1,5 +1,5 @@
-using SfCompanion.Salesforce;
 using Microsoft.Extensions.Options;
+using SfCompanion.Salesforce;
 using SfCompanion.Storage;
 using SfCompanion.Sync;
 using SfCompanion.Writeback;

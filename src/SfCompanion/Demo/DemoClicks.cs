@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using SfCompanion.Jobs;
 using SfCompanion.Salesforce;
 using SfCompanion.Sync;

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using SfCompanion.Emulator;
-using SfCompanion.Hosting;
 using SfCompanion.Salesforce;
 using SfCompanion.Sync;
 using SfCompanion.Writeback;

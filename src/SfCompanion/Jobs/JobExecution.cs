@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Jobs;
 
 /// <summary>One run to execute. <see cref="RunId"/> is set for runs queued through the API.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Jobs;
 
 /// <summary>Wakes the in-process worker loop at once (schedule edited, run requested) instead of at its next poll.</summary>

@@ -1,5 +1,5 @@
-using SfCompanion.Admin;
 using Quartz;
+using SfCompanion.Admin;
 using SfCompanion.Hosting;
 
 namespace SfCompanion.Jobs;

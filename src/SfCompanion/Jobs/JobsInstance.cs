@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using SfCompanion.Storage;
 
 namespace SfCompanion.Jobs;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Jobs;
 
 /// <summary>Result of a run request.</summary>

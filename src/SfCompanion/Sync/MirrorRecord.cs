@@ -1,6 +1,3 @@
-using System.Text.Json;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Sync;
 
 /// <summary>A mirrored record: its type, Id and field values as canonical text.</summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using SfCompanion.Salesforce;
-
 namespace SfCompanion.Sync;
 
 /// <summary>What one object's sync did.</summary>

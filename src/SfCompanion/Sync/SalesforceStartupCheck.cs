@@ -1,6 +1,6 @@
-using SfCompanion.Salesforce;
 using Microsoft.Extensions.Options;
 using SfCompanion.Hosting;
+using SfCompanion.Salesforce;
 
 namespace SfCompanion.Sync;
 

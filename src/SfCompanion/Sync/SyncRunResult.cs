@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using SfCompanion.Salesforce;
-
 namespace SfCompanion.Sync;
 
 /// <summary>What a sync run did, object by object.</summary>

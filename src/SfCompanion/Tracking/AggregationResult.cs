@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
-using SfCompanion.Recipients;
-using SfCompanion.Salesforce;
-using SfCompanion.Storage;
-using SfCompanion.Sync;
-using SfCompanion.Writeback;
-
 namespace SfCompanion.Tracking;
 
 /// <summary>What an aggregation run did.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Tracking;
 
 /// <summary>Counts of one link's anonymous clicks (no valid token), by reason.</summary>

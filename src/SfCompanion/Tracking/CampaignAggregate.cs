@@ -1,6 +1,3 @@
-using System.Text.Json;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Tracking;
 
 /// <summary>Per-campaign aggregates: anonymous clicks per link, and the figures last queued for the Campaign.</summary>

@@ -1,7 +1,3 @@
-using SfCompanion.Salesforce;
-using Microsoft.Extensions.Options;
-using SfCompanion.Sync;
-
 namespace SfCompanion.Tracking;
 
 /// <summary>Figures of one campaign, its links and its clickers.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Tracking;
 
 /// <summary>One recipient's clicks in one campaign, classified, and what has been queued for Salesforce.</summary>

@@ -1,7 +1,3 @@
-using SfCompanion.Salesforce;
-using Microsoft.Extensions.Options;
-using SfCompanion.Sync;
-
 namespace SfCompanion.Tracking;
 
 /// <summary>One person who clicked a human click, with what Salesforce says about their membership.</summary>

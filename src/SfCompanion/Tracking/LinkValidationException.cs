@@ -1,10 +1,3 @@
-using SfCompanion.Salesforce;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Caching.Memory;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Tracking;
 
 /// <summary>Validation problems of a link registration, by field.</summary>

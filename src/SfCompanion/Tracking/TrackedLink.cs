@@ -1,10 +1,3 @@
-using SfCompanion.Salesforce;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Caching.Memory;
-using SfCompanion.Storage;
-
 namespace SfCompanion.Tracking;
 
 /// <summary>A registered link: where it leads lives here, on the server; the URL in the email carries only its id and a token.</summary>

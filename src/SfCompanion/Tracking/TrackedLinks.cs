@@ -1,8 +1,8 @@
-using SfCompanion.Salesforce;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Caching.Memory;
+using SfCompanion.Salesforce;
 using SfCompanion.Storage;
 
 namespace SfCompanion.Tracking;

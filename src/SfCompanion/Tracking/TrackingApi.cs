@@ -1,10 +1,10 @@
-using SfCompanion.Salesforce;
 using System.Globalization;
 using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SfCompanion.Admin;
 using SfCompanion.Recipients;
+using SfCompanion.Salesforce;
 
 namespace SfCompanion.Tracking;
 

@@ -1,5 +1,5 @@
-using SfCompanion.Salesforce;
 using Microsoft.Extensions.Options;
+using SfCompanion.Salesforce;
 using SfCompanion.Sync;
 
 namespace SfCompanion.Tracking;

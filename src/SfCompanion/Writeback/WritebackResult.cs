@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using SfCompanion.Salesforce;
-using SfCompanion.Sync;
-
 namespace SfCompanion.Writeback;
 
 /// <summary>Outcome of a writeback pass.</summary>
