@@ -10,6 +10,17 @@ namespace SfCompanion.Sync;
 public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+    private volatile IMirrorListener[] _listeners = [];
+
+    /// <summary>Adds a listener told of every change from now on.</summary>
+    public void Subscribe(IMirrorListener listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        lock (this)
+        {
+            _listeners = [.. _listeners, listener];
+        }
+    }
 
     public static string Kind(string type) => "mirror:" + type;
 
@@ -28,6 +39,7 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
         }
 
         var writes = new List<DocumentWrite>(records.Count);
+        var stored = _listeners.Length == 0 ? null : new List<MirrorRecord>(records.Count);
         foreach (var record in records)
         {
             var fields = record.Fields;
@@ -43,13 +55,26 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
             }
 
             writes.Add(new DocumentWrite(record.Id, JsonSerializer.Serialize(fields, Json), Index: IndexTerms(type, fields)));
+            stored?.Add(record with { Fields = fields });
         }
 
         await store.PutManyAsync(Kind(type), writes, cancellationToken);
+        foreach (var listener in _listeners)
+        {
+            await listener.OnPutAsync(type, stored!, cancellationToken);
+        }
     }
 
-    public Task<bool> DeleteAsync(string type, string id, CancellationToken cancellationToken = default) =>
-        store.DeleteAsync(Kind(type), id, cancellationToken: cancellationToken);
+    public async Task<bool> DeleteAsync(string type, string id, CancellationToken cancellationToken = default)
+    {
+        var deleted = await store.DeleteAsync(Kind(type), id, cancellationToken: cancellationToken);
+        foreach (var listener in _listeners)
+        {
+            await listener.OnDeletedAsync(type, id, cancellationToken);
+        }
+
+        return deleted;
+    }
 
     public Task<long> CountAsync(string type, CancellationToken cancellationToken = default) => store.CountAsync(Kind(type), cancellationToken);
 
