@@ -87,7 +87,19 @@ public sealed class ProjectionSchema(IReadOnlyDictionary<string, SObjectDescribe
     public IReadOnlyList<RollupDefinition> RollupsUsedBy(RuleDefinition rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        var texts = new Queue<string>(rule.Criteria.Select(c => c.Formula).Append(rule.Combine ?? ""));
+        return RollupsUsedBy(rule.Criteria.Select(c => c.Formula).Append(rule.Combine ?? ""));
+    }
+
+    /// <summary>The roll-ups another roll-up's filter and field use, transitively.</summary>
+    public IReadOnlyList<RollupDefinition> RollupsUsedBy(RollupDefinition rollup)
+    {
+        ArgumentNullException.ThrowIfNull(rollup);
+        return [.. RollupsUsedBy([rollup.Filter ?? "", rollup.Field ?? ""]).Where(r => r != rollup)];
+    }
+
+    private List<RollupDefinition> RollupsUsedBy(IEnumerable<string> formulas)
+    {
+        var texts = new Queue<string>(formulas);
         var found = new List<RollupDefinition>();
         while (texts.TryDequeue(out var text))
         {

@@ -29,6 +29,14 @@ public static class RollupEngine
         var value = string.IsNullOrWhiteSpace(rollup.Field) ? null
             : await context.CompileAsync(rule, part + " field", rollup.ChildObject, rollup.Field, null, options, chain: chain);
         var function = rollup.Function.ToUpperInvariant();
+        var columnName = rollup.Object + ".@" + rollup.Name;
+        var stamp = System.Text.Json.JsonSerializer.Serialize(context.Schema.RollupsUsedBy(rollup).Prepend(rollup)) + "|" + context.View.TablesStamp() + "|"
+            + context.Runtime.Today.DayNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (context.View.IsCurrent(columnName, stamp))
+        {
+            return;
+        }
+
         var children = context.View.Table(rollup.ChildObject);
         var parents = context.View.Table(rollup.Object);
         var lookup = context.View.Lookup(rollup.ChildObject, rollup.Relationship, rollup.Object);
@@ -58,6 +66,7 @@ public static class RollupEngine
         }
 
         aggregate.WriteTo(column, parents.Rows);
+        context.View.MarkCurrent(columnName, context.View.TablesStamp() is var after && after == stamp.Split('|')[1] ? stamp : stamp);
     }
 
     /// <summary>The running aggregate of each parent row.</summary>

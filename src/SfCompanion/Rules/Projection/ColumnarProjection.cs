@@ -22,6 +22,12 @@ public sealed class ColumnarProjection : IMirrorListener, IDisposable
         mirror.Subscribe(this);
     }
 
+    /// <summary>What each roll-up column was last computed from (definitions, table versions, date), to skip recomputing it.</summary>
+    internal Dictionary<string, string> RollupStamps { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A stamp of every table's version: any applied change alters it.</summary>
+    internal string TablesStamp() => string.Join(',', _tables.Values.Select(t => t.Name + ":" + t.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + t.Columns.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     /// <summary>Records read from the store since start (to show what loading cost).</summary>
     public long RecordsLoaded { get; private set; }
 

@@ -15,4 +15,11 @@ public sealed class ProjectionView(ColumnarProjection projection, CancellationTo
     public void RefreshLookups() => projection.RefreshLookups();
 
     public CancellationToken CancellationToken => cancellationToken;
+
+    /// <summary>Whether the roll-up column <paramref name="column"/> already holds what <paramref name="stamp"/> describes.</summary>
+    public bool IsCurrent(string column, string stamp) => projection.RollupStamps.TryGetValue(column, out var current) && current == stamp;
+
+    public void MarkCurrent(string column, string stamp) => projection.RollupStamps[column] = stamp;
+
+    public string TablesStamp() => projection.TablesStamp();
 }
