@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using System.Reflection;
-using System.Text.RegularExpressions;
 
 namespace SfCompanion.Formulas;
 
@@ -22,7 +21,7 @@ internal enum PicklistUse
 internal readonly record struct Typed(FormulaType Type, Expression Expr);
 
 /// <summary>Type-checks a syntax tree and turns it into an expression tree over (runtime, row).</summary>
-internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binder, string rootObject, FormulaOptions options)
+internal sealed partial class FormulaBinding(IFormulaSchema schema, IFormulaBinder binder, string rootObject, FormulaOptions options)
 {
     private static readonly MethodInfo[] Helpers = typeof(FormulaFunctions).GetMethods(BindingFlags.Public | BindingFlags.Static);
 
@@ -246,56 +245,69 @@ internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binde
             case "&":
                 Expect(left, FormulaType.Text, what, binary.Left);
                 Expect(right, FormulaType.Text, what, binary.Right);
-                return new(FormulaType.Text, Call(nameof(FormulaFunctions.Concat), Coerce(left, FormulaType.Text), Coerce(right, FormulaType.Text)));
+                return Concat(left, right);
 
             case "=" or "<>":
                 return BindEquality(binary, left, right, op == "<>");
 
             case "<" or ">" or "<=" or ">=":
-                {
-                    if (lt is not (FormulaType.Number or FormulaType.Date or FormulaType.DateTime or FormulaType.Null))
-                    {
-                        throw TypeError(what, "Number, Date, DateTime", lt, binary.Left);
-                    }
-
-                    if (rt != lt)
-                    {
-                        throw TypeError(what, TypeName(lt), rt, binary.Right);
-                    }
-
-                    if (lt == FormulaType.Null)
-                    {
-                        return new(FormulaType.Boolean, Expression.Constant(false));
-                    }
-
-                    var a = Coerce(left, lt);
-                    var b = Coerce(right, lt);
-                    return new(FormulaType.Boolean, op switch
-                    {
-                        "<" => Expression.LessThan(a, b, false, null),
-                        ">" => Expression.GreaterThan(a, b, false, null),
-                        "<=" => Expression.LessThanOrEqual(a, b, false, null),
-                        _ => Expression.GreaterThanOrEqual(a, b, false, null),
-                    });
-                }
+                return BindComparison(binary, left, right, lt, rt);
 
             case "+" or "-":
                 return BindAdditive(binary, left, right, lt, rt);
 
             default:
-                {
-                    Expect(left, FormulaType.Number, what, binary.Left);
-                    Expect(right, FormulaType.Number, what, binary.Right);
-                    var a = Coerce(left, FormulaType.Number);
-                    var b = Coerce(right, FormulaType.Number);
-                    return new(FormulaType.Number, op switch
-                    {
-                        "*" => Overflowing(Expression.Multiply(a, b)),
-                        "/" => Call(nameof(FormulaFunctions.Divide), Runtime, a, b),
-                        _ => Call(nameof(FormulaFunctions.Power), Runtime, a, b),
-                    });
-                }
+                return BindMultiplicative(binary, left, right);
         }
+    }
+
+    private Typed Concat(Typed left, Typed right) =>
+        new(FormulaType.Text, Call(nameof(FormulaFunctions.Concat), Coerce(left, FormulaType.Text), Coerce(right, FormulaType.Text)));
+
+    /// <summary>&lt;, &gt;, &lt;=, &gt;=: two numbers, dates or date/times of the same type.</summary>
+    private static Typed BindComparison(BinarySyntax binary, Typed left, Typed right, FormulaType lt, FormulaType rt)
+    {
+        var what = $"operator '{binary.Operator}'";
+        if (lt is not (FormulaType.Number or FormulaType.Date or FormulaType.DateTime or FormulaType.Null))
+        {
+            throw TypeError(what, "Number, Date, DateTime", lt, binary.Left);
+        }
+
+        if (rt != lt)
+        {
+            throw TypeError(what, TypeName(lt), rt, binary.Right);
+        }
+
+        if (lt == FormulaType.Null)
+        {
+            return new(FormulaType.Boolean, Expression.Constant(false));
+        }
+
+        var a = Coerce(left, lt);
+        var b = Coerce(right, lt);
+        return new(FormulaType.Boolean, binary.Operator switch
+        {
+            "<" => Expression.LessThan(a, b, false, null),
+            ">" => Expression.GreaterThan(a, b, false, null),
+            "<=" => Expression.LessThanOrEqual(a, b, false, null),
+            _ => Expression.GreaterThanOrEqual(a, b, false, null),
+        });
+    }
+
+    /// <summary>*, /, ^: two numbers.</summary>
+    private Typed BindMultiplicative(BinarySyntax binary, Typed left, Typed right)
+    {
+        var what = $"operator '{binary.Operator}'";
+        Expect(left, FormulaType.Number, what, binary.Left);
+        Expect(right, FormulaType.Number, what, binary.Right);
+        var a = Coerce(left, FormulaType.Number);
+        var b = Coerce(right, FormulaType.Number);
+        return new(FormulaType.Number, binary.Operator switch
+        {
+            "*" => Overflowing(Expression.Multiply(a, b)),
+            "/" => Call(nameof(FormulaFunctions.Divide), Runtime, a, b),
+            _ => Call(nameof(FormulaFunctions.Power), Runtime, a, b),
+        });
     }
 
     private Typed BindEquality(BinarySyntax binary, Typed left, Typed right, bool negate)
@@ -331,7 +343,6 @@ internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binde
 
     private Typed BindAdditive(BinarySyntax binary, Typed left, Typed right, FormulaType lt, FormulaType rt)
     {
-        var what = $"operator '{binary.Operator}'";
         var plus = binary.Operator == "+";
         if (lt == FormulaType.Null && rt == FormulaType.Null)
         {
@@ -348,7 +359,7 @@ internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binde
                 }
 
             case (FormulaType.Text, FormulaType.Text) when plus:
-                return new(FormulaType.Text, Call(nameof(FormulaFunctions.Concat), Coerce(left, FormulaType.Text), Coerce(right, FormulaType.Text)));
+                return Concat(left, right);
 
             case (FormulaType.Date or FormulaType.DateTime, FormulaType.Number):
                 {
@@ -363,21 +374,29 @@ internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binde
                 return new(FormulaType.Number, Call(nameof(FormulaFunctions.DaysBetween), Coerce(left, lt), Coerce(right, rt)));
 
             default:
-                if (lt is not (FormulaType.Number or FormulaType.Date or FormulaType.DateTime) && !(plus && lt == FormulaType.Text))
-                {
-                    throw TypeError(what, plus ? "Number, Date, DateTime, Text" : "Number, Date, DateTime", lt, binary.Left);
-                }
-
-                var expected = lt switch
-                {
-                    FormulaType.Text => "Text",
-                    FormulaType.Number when plus => "Number, Date, DateTime",
-                    FormulaType.Number => "Number",
-                    _ when plus => "Number",
-                    _ => $"Number, {TypeName(lt)}",
-                };
-                throw TypeError(what, expected, rt, binary.Right);
+                throw AdditiveTypeError(binary, lt, rt);
         }
+    }
+
+    /// <summary>The error for + or - on operands that neither adds nor subtracts: the left one if it is wrong, else the right one.</summary>
+    private static FormulaException AdditiveTypeError(BinarySyntax binary, FormulaType lt, FormulaType rt)
+    {
+        var what = $"operator '{binary.Operator}'";
+        var plus = binary.Operator == "+";
+        if (lt is not (FormulaType.Number or FormulaType.Date or FormulaType.DateTime) && !(plus && lt == FormulaType.Text))
+        {
+            return TypeError(what, plus ? "Number, Date, DateTime, Text" : "Number, Date, DateTime", lt, binary.Left);
+        }
+
+        var expected = lt switch
+        {
+            FormulaType.Text => "Text",
+            FormulaType.Number when plus => "Number, Date, DateTime",
+            FormulaType.Number => "Number",
+            _ when plus => "Number",
+            _ => $"Number, {TypeName(lt)}",
+        };
+        return TypeError(what, expected, rt, binary.Right);
     }
 
     private BinaryExpression Overflowing(BinaryExpression expression)
@@ -427,306 +446,61 @@ internal sealed class FormulaBinding(IFormulaSchema schema, IFormulaBinder binde
         throw TypeError(Function(call), TypeName(current), next.Type, at);
     }
 
+    /// <summary>Binds a call of one function; <paramref name="binding"/> is the binding the call is in.</summary>
+    private delegate Typed FunctionBinder(FormulaBinding binding, CallSyntax call);
+
+    /// <summary>The functions by upper-case name: each family's table is in its own file.</summary>
+    private static readonly Dictionary<string, FunctionBinder> Functions =
+        new[] { LogicalFunctions(), TextFunctions(), MathFunctions(), DateFunctions() }
+            .SelectMany(family => family)
+            .ToDictionary(function => function.Name, function => function.Bind, StringComparer.Ordinal);
+
     private Typed BindCall(CallSyntax call)
     {
         var name = call.Name.ToUpperInvariant();
-        switch (name)
+        if (!Functions.TryGetValue(name, out var bind))
         {
-            case "IF":
-                {
-                    Arity(call, 3, 3);
-                    var condition = Arg(call, 0, FormulaType.Boolean);
-                    var whenTrue = Bind(call.Arguments[1]);
-                    var whenFalse = Bind(call.Arguments[2]);
-                    var type = Unify(call, whenTrue.Type, whenFalse, call.Arguments[2]);
-                    return new(type, Expression.Condition(condition, Coerce(whenTrue, type), Coerce(whenFalse, type), ClrType(type)));
-                }
-
-            case "CASE":
-                return BindCase(call);
-
-            case "AND" or "OR":
-                {
-                    Arity(call, 1, int.MaxValue);
-                    var result = Arg(call, 0, FormulaType.Boolean);
-                    for (var i = 1; i < call.Arguments.Count; i++)
-                    {
-                        var next = Arg(call, i, FormulaType.Boolean);
-                        result = name == "AND" ? Expression.AndAlso(result, next) : Expression.OrElse(result, next);
-                    }
-
-                    return new(FormulaType.Boolean, result);
-                }
-
-            case "NOT":
-                Arity(call, 1, 1);
-                return new(FormulaType.Boolean, Expression.Not(Arg(call, 0, FormulaType.Boolean)));
-
-            case "ISBLANK":
-                Arity(call, 1, 1);
-                return new(FormulaType.Boolean, IsBlank(Bind(call.Arguments[0], PicklistUse.Any)));
-
-            case "ISNULL":
-                {
-                    Arity(call, 1, 1);
-                    var value = Bind(call.Arguments[0], PicklistUse.Any);
-
-                    // Salesforce: text is never null, so ISNULL of text is always false.
-                    return new(FormulaType.Boolean, value.Type == FormulaType.Text ? Expression.Constant(false) : IsBlank(value));
-                }
-
-            case "BLANKVALUE" or "NULLVALUE":
-                {
-                    Arity(call, 2, 2);
-                    var value = Bind(call.Arguments[0]);
-                    var substitute = Bind(call.Arguments[1]);
-                    var type = Unify(call, value.Type, substitute, call.Arguments[1]);
-                    if (type == FormulaType.Null)
-                    {
-                        return value;
-                    }
-
-                    var fallback = Coerce(substitute, type);
-                    if (name == "NULLVALUE" && type == FormulaType.Text)
-                    {
-                        // Salesforce: text is never null; NULLVALUE of text returns the text.
-                        return new(type, Coerce(value, type));
-                    }
-
-                    return new(type, Let(Coerce(value, type), v => Expression.Condition(IsBlank(new Typed(type, v)), fallback, v, ClrType(type))));
-                }
-
-            case "ISPICKVAL":
-                {
-                    Arity(call, 2, 2);
-                    var picklist = Bind(call.Arguments[0], PicklistUse.Picklist);
-                    if (picklist.Type != FormulaType.Picklist)
-                    {
-                        throw TypeError(Function(call), "Picklist", picklist.Type, call.Arguments[0]);
-                    }
-
-                    return new(FormulaType.Boolean, Call(nameof(FormulaFunctions.TextEquals), picklist.Expr, Arg(call, 1, FormulaType.Text)));
-                }
-
-            case "INCLUDES":
-                {
-                    Arity(call, 2, 2);
-                    var values = Bind(call.Arguments[0], PicklistUse.Multi);
-                    if (values.Type != FormulaType.MultiPicklist)
-                    {
-                        throw TypeError(Function(call), "MultiPicklist", values.Type, call.Arguments[0]);
-                    }
-
-                    return new(FormulaType.Boolean, Call(nameof(FormulaFunctions.Includes), values.Expr, Arg(call, 1, FormulaType.Text)));
-                }
-
-            case "TEXT":
-                {
-                    Arity(call, 1, 1);
-                    var value = Bind(call.Arguments[0], PicklistUse.Picklist);
-                    return new(FormulaType.Text, value.Type switch
-                    {
-                        FormulaType.Number => Call(nameof(FormulaFunctions.FormatNumber), value.Expr),
-                        FormulaType.Date => Call(nameof(FormulaFunctions.FormatDate), value.Expr),
-                        FormulaType.DateTime => Call(nameof(FormulaFunctions.FormatDateTime), value.Expr),
-                        FormulaType.Picklist or FormulaType.Text => value.Expr,
-                        FormulaType.Null => Expression.Constant(null, typeof(string)),
-                        _ => throw TypeError(Function(call), "Number, Date, DateTime, Picklist", value.Type, call.Arguments[0]),
-                    });
-                }
-
-            case "VALUE":
-                Arity(call, 1, 1);
-                return Number(Call(nameof(FormulaFunctions.Value), Runtime, Arg(call, 0, FormulaType.Text)));
-
-            case "LEN":
-                Arity(call, 1, 1);
-                return Number(Call(nameof(FormulaFunctions.Len), Arg(call, 0, FormulaType.Text)));
-
-            case "LOWER" or "UPPER" or "TRIM":
-                Arity(call, 1, 1);
-                return Text(Call(name[0] + name[1..].ToLowerInvariant(), Arg(call, 0, FormulaType.Text)));
-
-            case "CONTAINS" or "BEGINS":
-                Arity(call, 2, 2);
-                return new(FormulaType.Boolean, Call(name == "CONTAINS" ? nameof(FormulaFunctions.Contains) : nameof(FormulaFunctions.Begins),
-                    Arg(call, 0, FormulaType.Text), Arg(call, 1, FormulaType.Text)));
-
-            case "LEFT" or "RIGHT":
-                Arity(call, 2, 2);
-                return Text(Call(name == "LEFT" ? nameof(FormulaFunctions.Left) : nameof(FormulaFunctions.Right),
-                    Arg(call, 0, FormulaType.Text), Arg(call, 1, FormulaType.Number)));
-
-            case "MID":
-                Arity(call, 3, 3);
-                return Text(Call(nameof(FormulaFunctions.Mid), Arg(call, 0, FormulaType.Text), Arg(call, 1, FormulaType.Number), Arg(call, 2, FormulaType.Number)));
-
-            case "FIND":
-                Arity(call, 2, 3);
-                return Number(Call(nameof(FormulaFunctions.Find), Arg(call, 0, FormulaType.Text), Arg(call, 1, FormulaType.Text),
-                    call.Arguments.Count == 3 ? Arg(call, 2, FormulaType.Number) : Expression.Constant(1m, typeof(decimal?))));
-
-            case "SUBSTITUTE":
-                Arity(call, 3, 3);
-                return Text(Call(nameof(FormulaFunctions.Substitute), Arg(call, 0, FormulaType.Text), Arg(call, 1, FormulaType.Text), Arg(call, 2, FormulaType.Text)));
-
-            case "REGEX":
-                return BindRegex(call);
-
-            case "ROUND":
-                Arity(call, 2, 2);
-                return Number(Call(nameof(FormulaFunctions.Round), Runtime, Arg(call, 0, FormulaType.Number), Arg(call, 1, FormulaType.Number)));
-
-            case "FLOOR" or "CEILING" or "ABS":
-                Arity(call, 1, 1);
-                return Number(Call(name[0] + name[1..].ToLowerInvariant(), Arg(call, 0, FormulaType.Number)));
-
-            case "MIN" or "MAX":
-                {
-                    Arity(call, 1, int.MaxValue);
-                    var result = Arg(call, 0, FormulaType.Number);
-                    for (var i = 1; i < call.Arguments.Count; i++)
-                    {
-                        result = Call(name == "MIN" ? nameof(FormulaFunctions.Min) : nameof(FormulaFunctions.Max), result, Arg(call, i, FormulaType.Number));
-                    }
-
-                    return Number(result);
-                }
-
-            case "MOD":
-                Arity(call, 2, 2);
-                return Number(Call(nameof(FormulaFunctions.Modulo), Runtime, Arg(call, 0, FormulaType.Number), Arg(call, 1, FormulaType.Number)));
-
-            case "TODAY":
-                Arity(call, 0, 0);
-                UsesToday = true;
-                return new(FormulaType.Date, Expression.Convert(Expression.Property(Runtime, nameof(FormulaRuntime.Today)), typeof(DateOnly?)));
-
-            case "NOW":
-                Arity(call, 0, 0);
-                UsesToday = true;
-                return new(FormulaType.DateTime, Expression.Convert(Expression.Property(Runtime, nameof(FormulaRuntime.Now)), typeof(DateTime?)));
-
-            case "DATE":
-                Arity(call, 3, 3);
-                return new(FormulaType.Date, Call(nameof(FormulaFunctions.MakeDate), Runtime,
-                    Arg(call, 0, FormulaType.Number), Arg(call, 1, FormulaType.Number), Arg(call, 2, FormulaType.Number)));
-
-            case "DATEVALUE":
-                {
-                    Arity(call, 1, 1);
-                    var value = Bind(call.Arguments[0]);
-                    return new(FormulaType.Date, value.Type switch
-                    {
-                        FormulaType.Date => value.Expr,
-                        FormulaType.DateTime => Call(nameof(FormulaFunctions.DateValue), value.Expr),
-                        FormulaType.Text => Call(nameof(FormulaFunctions.DateValue), Runtime, value.Expr),
-                        FormulaType.Null => Expression.Constant(null, typeof(DateOnly?)),
-                        _ => throw TypeError(Function(call), "DateTime, Text", value.Type, call.Arguments[0]),
-                    });
-                }
-
-            case "YEAR" or "MONTH" or "DAY":
-                Arity(call, 1, 1);
-                return Number(Call(name[0] + name[1..].ToLowerInvariant(), Arg(call, 0, FormulaType.Date)));
-
-            case "ADDMONTHS":
-                {
-                    Arity(call, 2, 2);
-                    var date = Bind(call.Arguments[0]);
-                    var type = date.Type == FormulaType.Null ? FormulaType.Date : date.Type;
-                    if (type is not (FormulaType.Date or FormulaType.DateTime))
-                    {
-                        throw TypeError(Function(call), "Date, DateTime", date.Type, call.Arguments[0]);
-                    }
-
-                    return new(type, Call(nameof(FormulaFunctions.AddMonths), Runtime, Coerce(date, type), Arg(call, 1, FormulaType.Number)));
-                }
-
-            default:
-                throw FormulaException.At(call.NameSpan, $"Error: Unknown function {name}. Check spelling.");
+            throw FormulaException.At(call.NameSpan, $"Error: Unknown function {name}. Check spelling.");
         }
+
+        return bind(this, call);
     }
 
-    private static Typed Number(Expression expression) => new(FormulaType.Number, expression);
+    /// <summary>A function that takes one argument of each of <paramref name="parameters"/> and calls the helper <paramref name="helper"/> with them.</summary>
+    private static FunctionBinder Helper(FormulaType result, string helper, params FormulaType[] parameters) =>
+        (b, call) => b.BindHelperCall(call, result, helper, withRuntime: false, parameters);
 
-    private static Typed Text(Expression expression) => new(FormulaType.Text, expression);
+    /// <summary>Like <see cref="Helper"/>, for a helper that can fail: it takes the runtime before the arguments.</summary>
+    private static FunctionBinder HelperWithRuntime(FormulaType result, string helper, params FormulaType[] parameters) =>
+        (b, call) => b.BindHelperCall(call, result, helper, withRuntime: true, parameters);
 
-    private Typed BindCase(CallSyntax call)
+    private Typed BindHelperCall(CallSyntax call, FormulaType result, string helper, bool withRuntime, FormulaType[] parameters)
     {
-        var count = call.Arguments.Count;
-        if (count < 4 || count % 2 != 0)
+        Arity(call, parameters.Length, parameters.Length);
+        var arguments = new List<Expression>(parameters.Length + 1);
+        if (withRuntime)
         {
-            var expected = count < 4 ? "4 or more" : $"{count + 1}";
-            throw FormulaException.At(call.NameSpan,
-                $"Error: Incorrect number of parameters for function 'CASE()'. Expected {expected}, received {count}");
+            arguments.Add(Runtime);
         }
 
-        var subject = Bind(call.Arguments[0], PicklistUse.Picklist);
-        var compareType = subject.Type switch
+        for (var i = 0; i < parameters.Length; i++)
         {
-            FormulaType.Picklist or FormulaType.Null => FormulaType.Text,
-            FormulaType.MultiPicklist => throw TypeError(Function(call), "Picklist", subject.Type, call.Arguments[0]),
-            var t => t,
-        };
-
-        var values = new List<Expression>();
-        var results = new List<Typed>();
-        var resultType = FormulaType.Null;
-        for (var i = 1; i < count - 1; i += 2)
-        {
-            values.Add(Arg(call, i, compareType));
-            var result = Bind(call.Arguments[i + 1]);
-            resultType = Unify(call, resultType, result, call.Arguments[i + 1]);
-            results.Add(result);
+            arguments.Add(Arg(call, i, parameters[i]));
         }
 
-        var otherwise = Bind(call.Arguments[count - 1]);
-        resultType = Unify(call, resultType, otherwise, call.Arguments[count - 1]);
-        var clr = ClrType(resultType);
-        var subjectExpr = subject.Type == FormulaType.Null ? Expression.Constant(null, typeof(string)) : subject.Expr;
-
-        return new(resultType, Let(subjectExpr, s =>
-        {
-            var chain = Coerce(otherwise, resultType);
-            for (var i = values.Count - 1; i >= 0; i--)
-            {
-                var test = compareType == FormulaType.Text
-                    ? (Expression)Call(nameof(FormulaFunctions.TextEquals), s, values[i])
-                    : Expression.Equal(s, values[i], false, null);
-                chain = Expression.Condition(test, Coerce(results[i], resultType), chain, clr);
-            }
-
-            return chain;
-        }));
+        return new(result, Call(helper, [.. arguments]));
     }
 
-    private Typed BindRegex(CallSyntax call)
+    /// <summary>AND, OR, MIN, MAX: one or more arguments of <paramref name="type"/>, combined left to right.</summary>
+    private Typed Fold(CallSyntax call, FormulaType type, Func<Expression, Expression, Expression> combine)
     {
-        Arity(call, 2, 2);
-        var text = Arg(call, 0, FormulaType.Text);
-        var patternSyntax = call.Arguments[1];
-        while (patternSyntax is ParenthesizedSyntax p)
+        Arity(call, 1, int.MaxValue);
+        var result = Arg(call, 0, type);
+        for (var i = 1; i < call.Arguments.Count; i++)
         {
-            patternSyntax = p.Inner;
+            result = combine(result, Arg(call, i, type));
         }
 
-        if (patternSyntax is LiteralSyntax { Type: FormulaType.Text, Value: string pattern })
-        {
-            Regex regex;
-            try
-            {
-                regex = FormulaFunctions.WholeMatch(pattern);
-            }
-            catch (ArgumentException e)
-            {
-                throw FormulaException.At(patternSyntax.Span, $"Error: Invalid regular expression in function 'REGEX()': {e.Message}");
-            }
-
-            return new(FormulaType.Boolean, Call(nameof(FormulaFunctions.RegexMatch), Runtime, Expression.Constant(regex), text));
-        }
-
-        var cache = Expression.Constant(new FormulaFunctions.RegexCache());
-        return new(FormulaType.Boolean, Call(nameof(FormulaFunctions.RegexMatch), Runtime, cache, text, Arg(call, 1, FormulaType.Text)));
+        return new(type, result);
     }
 }

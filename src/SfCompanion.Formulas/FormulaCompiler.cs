@@ -61,24 +61,28 @@ public sealed class FormulaCompiler
             body = Expression.Convert(body, clr);
         }
 
-        // A failing operation marks the runtime; Settle then returns blank for the record and counts it. Unexpected
-        // exceptions (decimal overflow...) are treated the same way. A formula where nothing can fail skips all that.
-        Expression block = body;
-        if (binding.CanFail)
-        {
-            var value = Expression.Variable(clr, "value");
-            var exception = Expression.Parameter(typeof(Exception), "e");
-            var settle = typeof(FormulaFunctions).GetMethod(nameof(FormulaFunctions.Settle))!.MakeGenericMethod(clr);
-            var markFailed = typeof(FormulaFunctions).GetMethod(nameof(FormulaFunctions.MarkFailed))!;
-            block = Expression.Block(
-                [value],
-                Expression.Assign(value, Expression.TryCatch(body,
-                    Expression.Catch(exception, Expression.Block(Expression.Call(markFailed, binding.Runtime), Expression.Default(clr))))),
-                Expression.Call(settle, binding.Runtime, value));
-        }
-
+        var block = binding.CanFail ? Settled(body, binding.Runtime) : body;
         var delegateType = typeof(Func<,,>).MakeGenericType(typeof(FormulaRuntime), typeof(int), clr);
         var lambda = Expression.Lambda(delegateType, block, "Formula", [binding.Runtime, binding.Row]);
         return new CompiledFormula(formula, syntax, resultType, lambda.Compile(), binding.Fields, binding.Variables, binding.UsesToday);
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="body"/> for a formula where some operation can fail. A failing operation marks the runtime;
+    /// Settle then returns blank for the record and counts it. Unexpected exceptions (decimal overflow...) are treated
+    /// the same way. A formula where nothing can fail skips all that.
+    /// </summary>
+    private static BlockExpression Settled(Expression body, ParameterExpression runtime)
+    {
+        var clr = body.Type;
+        var value = Expression.Variable(clr, "value");
+        var exception = Expression.Parameter(typeof(Exception), "e");
+        var settle = typeof(FormulaFunctions).GetMethod(nameof(FormulaFunctions.Settle))!.MakeGenericMethod(clr);
+        var markFailed = typeof(FormulaFunctions).GetMethod(nameof(FormulaFunctions.MarkFailed))!;
+        return Expression.Block(
+            [value],
+            Expression.Assign(value, Expression.TryCatch(body,
+                Expression.Catch(exception, Expression.Block(Expression.Call(markFailed, runtime), Expression.Default(clr))))),
+            Expression.Call(settle, runtime, value));
     }
 }

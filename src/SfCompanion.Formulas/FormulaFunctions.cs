@@ -284,22 +284,26 @@ internal static class FormulaFunctions
     private static int? WholeNumber(decimal? n) =>
         n is { } v && v >= int.MinValue && v <= int.MaxValue ? (int)decimal.Truncate(v) : null;
 
-    public static DateOnly? AddDays(FormulaRuntime rt, DateOnly? date, decimal? days)
+    /// <summary>
+    /// Moves <paramref name="date"/> by a whole <paramref name="amount"/> with <paramref name="shift"/>: blank if either is
+    /// blank; a failure if the amount is not a whole number or the result is out of range.
+    /// </summary>
+    private static DateOnly? ShiftDate(FormulaRuntime rt, DateOnly? date, decimal? amount, Func<DateOnly, int, DateOnly> shift)
     {
-        if (date is not { } d || days is null)
+        if (date is not { } d || amount is null)
         {
             return null;
         }
 
         try
         {
-            if (WholeNumber(days) is not { } n)
+            if (WholeNumber(amount) is not { } n)
             {
                 rt.Failed = true;
                 return null;
             }
 
-            return d.AddDays(n);
+            return shift(d, n);
         }
         catch (ArgumentOutOfRangeException)
         {
@@ -307,6 +311,9 @@ internal static class FormulaFunctions
             return null;
         }
     }
+
+    public static DateOnly? AddDays(FormulaRuntime rt, DateOnly? date, decimal? days) =>
+        ShiftDate(rt, date, days, static (d, n) => d.AddDays(n));
 
     public static DateTime? AddDays(FormulaRuntime rt, DateTime? dateTime, decimal? days)
     {
@@ -380,32 +387,15 @@ internal static class FormulaFunctions
 
     public static decimal? Day(DateOnly? d) => d?.Day;
 
-    public static DateOnly? AddMonths(FormulaRuntime rt, DateOnly? date, decimal? months)
-    {
-        if (date is not { } d || months is null)
+    public static DateOnly? AddMonths(FormulaRuntime rt, DateOnly? date, decimal? months) =>
+        ShiftDate(rt, date, months, static (d, n) =>
         {
-            return null;
-        }
-
-        try
-        {
-            if (WholeNumber(months) is not { } n)
-            {
-                rt.Failed = true;
-                return null;
-            }
-
+            // The last day of a month stays the last day of the month.
             var result = d.AddMonths(n);
             return d.Day == DateTime.DaysInMonth(d.Year, d.Month)
                 ? new DateOnly(result.Year, result.Month, DateTime.DaysInMonth(result.Year, result.Month))
                 : result;
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            rt.Failed = true;
-            return null;
-        }
-    }
+        });
 
     public static DateTime? AddMonths(FormulaRuntime rt, DateTime? dateTime, decimal? months)
     {
