@@ -62,6 +62,8 @@ public sealed class EmulatorOptions
             yield return new(type, "Sfc_Score_Band__c", FieldType.Picklist);
             yield return new(type, "Sfc_Vip__c", FieldType.Boolean);
             yield return new(type, "Sfc_Vip_Reasons__c", FieldType.TextArea, Length: 32768);
+            yield return new(type, "Sfc_Vip_Since__c", FieldType.Date);
+            yield return new(type, "Sfc_Vip_Until__c", FieldType.Date);
         }
 
         // Local key of the follow-up tasks SfCompanion creates, so re-sending one updates it instead of duplicating it.

@@ -3,6 +3,7 @@ using SfCompanion.Consent;
 using SfCompanion.Hosting;
 using SfCompanion.Jobs;
 using SfCompanion.Recipients;
+using SfCompanion.Rules;
 using SfCompanion.Storage;
 using SfCompanion.Sync;
 using SfCompanion.Tracking;
@@ -32,6 +33,7 @@ public static class SfCompanionApp
         builder.AddRecipientTokens();
         builder.AddConsent();
         builder.AddTracking();
+        builder.AddRules();
 
         var app = builder.Build();
         var roles = app.Configuration.Roles();
@@ -47,6 +49,7 @@ public static class SfCompanionApp
             app.MapWriteback();
             app.MapConsent();
             app.MapTracking();
+            app.MapRules();
         }
 
         return app;

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using SfCompanion.Formulas;
 using SfCompanion.Rules.Projection;
 
@@ -29,14 +31,6 @@ public static class RollupEngine
         var value = string.IsNullOrWhiteSpace(rollup.Field) ? null
             : await context.CompileAsync(rule, part + " field", rollup.ChildObject, rollup.Field, null, options, chain: chain);
         var function = rollup.Function.ToUpperInvariant();
-        var columnName = rollup.Object + ".@" + rollup.Name;
-        var stamp = System.Text.Json.JsonSerializer.Serialize(context.Schema.RollupsUsedBy(rollup).Prepend(rollup)) + "|" + context.View.TablesStamp() + "|"
-            + context.Runtime.Today.DayNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (context.View.IsCurrent(columnName, stamp))
-        {
-            return;
-        }
-
         var children = context.View.Table(rollup.ChildObject);
         var parents = context.View.Table(rollup.Object);
         var lookup = context.View.Lookup(rollup.ChildObject, rollup.Relationship, rollup.Object);
@@ -44,6 +38,16 @@ public static class RollupEngine
         var type = ResultType(rollup, value?.ResultType ?? FormulaType.Number);
         var column = parents.AddColumn("@" + rollup.Name, type);
         column.EnsureCapacity(parents.Rows);
+
+        // Unchanged definitions, tables and date: the column already holds the result.
+        var columnName = rollup.Object + ".@" + rollup.Name;
+        var stamp = JsonSerializer.Serialize(context.Schema.RollupsUsedBy(rollup).Prepend(rollup)) + "|" + context.View.TablesStamp() + "|"
+            + context.Runtime.Today.DayNumber.ToString(CultureInfo.InvariantCulture);
+        if (context.View.IsCurrent(columnName, stamp))
+        {
+            return;
+        }
+
         var runtime = context.Runtime;
         var aggregate = Aggregate.For(function, parents.Rows, value);
         for (var row = 0; row < children.Rows; row++)
@@ -66,7 +70,7 @@ public static class RollupEngine
         }
 
         aggregate.WriteTo(column, parents.Rows);
-        context.View.MarkCurrent(columnName, context.View.TablesStamp() is var after && after == stamp.Split('|')[1] ? stamp : stamp);
+        context.View.MarkCurrent(columnName, stamp);
     }
 
     /// <summary>The running aggregate of each parent row.</summary>

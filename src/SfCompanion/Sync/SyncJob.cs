@@ -2,8 +2,11 @@ using SfCompanion.Jobs;
 
 namespace SfCompanion.Sync;
 
-/// <summary>Scheduled incremental sync of the mirror; the work is in <see cref="SyncService"/>.</summary>
-public sealed class SyncJob(SyncService sync) : ISfcJob
+/// <summary>
+/// Scheduled incremental sync of the mirror; the work is in <see cref="SyncService"/>. When records changed, asks
+/// for a run of each <see cref="ISyncFollower"/> (rules…) so what they compute follows the org's changes.
+/// </summary>
+public sealed class SyncJob(SyncService sync, JobCatalog catalog, JobControl control, IEnumerable<ISyncFollower> followers) : ISfcJob
 {
     public async Task RunAsync(JobRunContext context, CancellationToken cancellationToken)
     {
@@ -13,6 +16,20 @@ public sealed class SyncJob(SyncService sync) : ISfcJob
         if (!result.Completed)
         {
             context.Warn("Stopped early: " + result.StoppedBecause);
+        }
+
+        if (result.Objects.Sum(o => o.Upserted + o.Deleted) == 0)
+        {
+            return;
+        }
+
+        foreach (var follower in followers.Where(f => f.Enabled))
+        {
+            if (catalog.Find(follower.JobName) is { } job)
+            {
+                // A refusal means a run is already queued or running: it will see the changes either way.
+                await control.RequestRunAsync(job, cancellationToken);
+            }
         }
     }
 }

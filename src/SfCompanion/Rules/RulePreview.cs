@@ -1,0 +1,26 @@
+namespace SfCompanion.Rules;
+
+/// <summary>How many records a draft matches on the whole mirror, what changes against the saved rule, and examples.</summary>
+public sealed record RulePreview
+{
+    public int Records { get; init; }
+
+    public int Matches { get; init; }
+
+    /// <summary>Matches of the saved rule compared with, if any.</summary>
+    public int? SavedMatches { get; init; }
+
+    public int Gained { get; init; }
+
+    public int Lost { get; init; }
+
+    public int ExcludedByConsent { get; init; }
+
+    public long RecordErrors { get; init; }
+
+    public IReadOnlyList<BreakdownRow> Breakdown { get; init; } = [];
+
+    public IReadOnlyList<SampleRecord> Samples { get; init; } = [];
+
+    public double Milliseconds { get; init; }
+}
