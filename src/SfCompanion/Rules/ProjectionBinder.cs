@@ -35,6 +35,7 @@ public sealed class ProjectionBinder(ProjectionView view, IReadOnlyDictionary<st
         foreach (var hop in path.Hops)
         {
             var lookup = view.Lookup(hop.Object, hop.LookupField, hop.Target);
+            lookup.Refresh();
             var variable = Expression.Variable(typeof(int), "r" + steps.Count);
             steps.Add((variable, Expression.Call(Expression.Constant(lookup), typeof(LookupIndex).GetMethod(nameof(LookupIndex.Parent))!, current)));
             current = variable;

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SfCompanion.Emulator;
 using SfCompanion.IntegrationTests.TestHost;
+using SfCompanion.Rules;
+using SfCompanion.Rules.Projection;
 using SfCompanion.Salesforce;
 using SfCompanion.Storage;
 using SfCompanion.Sync;
@@ -58,6 +60,14 @@ public sealed class SpineHarness : IAsyncDisposable
 
     public WritebackService Writeback { get; private set; } = null!;
 
+    public SyncObjectCatalog Catalog { get; private set; } = null!;
+
+    public ColumnarProjection Projection { get; private set; } = null!;
+
+    public RulesService Rules { get; private set; } = null!;
+
+    public RulesOptions RulesSettings { get; } = new();
+
     public static async Task<SpineHarness> StartAsync(int demoLeads = 0, SyncOptions? sync = null, WritebackOptions? writeback = null, int latencyMs = 0)
     {
         var org = await SalesforceEmulator.StartAsync(new EmulatorOptions
@@ -94,11 +104,14 @@ public sealed class SpineHarness : IAsyncDisposable
 
         _connection = SalesforceClientFactory.Create(options);
         var catalog = new SyncObjectCatalog(Options.Create(SyncSettings));
+        Catalog = catalog;
         Mirror = new Mirror(Store, catalog);
         States = new SyncStateStore(Store);
         Sync = new SyncService(Client, Mirror, States, new SchemaStore(Store), catalog, Options.Create(SyncSettings), Time, NullLogger<SyncService>.Instance);
         Outbox = new Outbox(Store, Time);
         Writeback = new WritebackService(Client, Outbox, Mirror, Options.Create(WritebackSettings), Time, NullLogger<WritebackService>.Instance);
+        Projection = new ColumnarProjection(Mirror);
+        Rules = new RulesService(Projection, Store, new SchemaStore(Store), catalog, Outbox, Options.Create(RulesSettings), Time, NullLogger<RulesService>.Instance);
     }
 
     /// <summary>Drops every service and reopens the same store file, as after a crash and restart.</summary>
