@@ -73,10 +73,14 @@ public static class DemoCommand
             await WritebackRoundAsync(services, mirror, cancellationToken);
 
             Console.WriteLine();
+            Console.WriteLine("Rules: VIP contacts from facts, tuned by watching how many match (what-if on the whole mirror), then written back.");
+            var vip = await new DemoRules(url, adminKey, services.GetRequiredService<WritebackService>(), client).RunAsync(cancellationToken);
+
+            Console.WriteLine();
             Console.WriteLine("Click tracking: links registered, clicked by people and by scanners, results written back.");
             await new DemoClicks(url, adminKey, mirror, client).RunAsync(cancellationToken);
 
-            PrintSummary(started, client, url, adminKey, dataDir);
+            PrintSummary(started, client, url, adminKey, dataDir, vip);
             if (settings.ExitWhenDone)
             {
                 return 0;
@@ -169,11 +173,12 @@ public static class DemoCommand
         Console.WriteLine($"  Same round again: {second.Unchanged:N0} values unchanged, {second.ApiCalls} API calls.");
     }
 
-    private static void PrintSummary(long started, ISalesforceClient client, string url, string adminKey, string dataDir)
+    private static void PrintSummary(long started, ISalesforceClient client, string url, string adminKey, string dataDir, DemoRulesSummary vip)
     {
         Console.WriteLine();
         Console.WriteLine("Summary");
         Console.WriteLine($"  Duration:          {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        Console.WriteLine($"  VIP what-ifs:      {string.Join(" → ", vip.Steps.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))}; {vip.Flagged:N0} contacts flagged VIP in Salesforce");
         Console.WriteLine($"  API calls:         {client.Calls.ApiCalls} ({string.Join(", ", client.Calls.Snapshot().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))})");
         if (client.LastApiUsage is { } usage)
         {

@@ -11,6 +11,7 @@ namespace SfCompanion.Rules;
 public sealed class ComputeContext(ProjectionView view, ProjectionSchema schema, Func<string, string, bool> isSynced, FormulaRuntime runtime)
 {
     private readonly HashSet<string> _computedRollups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<(string, string, FormulaType?, bool, object?), (CompiledFormula Formula, List<FieldKey> Rollups)> _compiled = [];
 
     public ProjectionView View { get; } = view;
 
@@ -23,6 +24,20 @@ public sealed class ComputeContext(ProjectionView view, ProjectionSchema schema,
     public async Task<CompiledFormula> CompileAsync(string rule, string part, string sobject, string formula, FormulaType? expected, FormulaOptions options,
         IReadOnlyDictionary<string, bool[]>? variables = null, IReadOnlyList<string>? chain = null)
     {
+        // Compiled delegates read TODAY() from the runtime and values from the columns: within one context they are
+        // reused as the date moves (review dates) — only the roll-ups they read are recomputed.
+        var cacheKey = (sobject, formula, expected, options.BlankAsZero, (object?)variables);
+        if (_compiled.TryGetValue(cacheKey, out var cached))
+        {
+            foreach (var key in cached.Rollups)
+            {
+                await ComputeRollupAsync(Schema.Rollup(key.Object, key.Rollup!)!, chain ?? [rule]);
+            }
+
+            View.RefreshLookups();
+            return cached.Formula;
+        }
+
         var first = Compile(rule, part, sobject, formula, expected, options, CollectingBinder.Instance);
         var fields = first.Fields.Select(f => ((FieldKey)f.BindingKey!, f.Type)).ToList();
         CheckSynced(rule, part, formula, fields.Select(f => f.Item1));
@@ -33,7 +48,9 @@ public sealed class ComputeContext(ProjectionView view, ProjectionSchema schema,
         }
 
         View.RefreshLookups();
-        return Compile(rule, part, sobject, formula, expected, options, new ProjectionBinder(View, variables));
+        var compiled = Compile(rule, part, sobject, formula, expected, options, new ProjectionBinder(View, variables));
+        _compiled[cacheKey] = (compiled, [.. fields.Select(f => f.Item1).Where(k => k.Rollup is not null)]);
+        return compiled;
     }
 
     private CompiledFormula Compile(string rule, string part, string sobject, string formula, FormulaType? expected, FormulaOptions options, IFormulaBinder binder)
@@ -117,8 +134,13 @@ public sealed class ComputeContext(ProjectionView view, ProjectionSchema schema,
         _computedRollups.Add(rollup.Object + "." + rollup.Name);
     }
 
-    /// <summary>Forgets computed roll-ups (the next compile recomputes them, e.g. at another TODAY()).</summary>
-    public void ResetRollups() => _computedRollups.Clear();
+    /// <summary>Moves TODAY() and NOW() to <paramref name="now"/>: roll-ups are recomputed at the next use.</summary>
+    public void MoveTo(DateTime now)
+    {
+        Runtime.Now = DateTime.SpecifyKind(now, DateTimeKind.Utc);
+        Runtime.Today = DateOnly.FromDateTime(now);
+        _computedRollups.Clear();
+    }
 
     /// <summary>Evaluates a Boolean formula for every live row of <paramref name="table"/>.</summary>
     public bool[] EvaluateAll(ObjectTable table, Func<FormulaRuntime, int, bool> formula)

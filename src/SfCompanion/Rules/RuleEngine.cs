@@ -102,9 +102,9 @@ public static class RuleEngine
     /// For each matching row, the first date it would stop matching if nothing else changed (time windows only), or
     /// null when it keeps matching for three years. Probes future dates, then narrows each drop down to the day.
     /// </summary>
-    public static async Task<Dictionary<int, DateOnly?>> ReviewDatesAsync(Func<DateOnly, ComputeContext> contextAt, RuleEvaluation evaluation, DateOnly today)
+    public static async Task<Dictionary<int, DateOnly?>> ReviewDatesAsync(ComputeContext context, RuleEvaluation evaluation, DateOnly today)
     {
-        ArgumentNullException.ThrowIfNull(contextAt);
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(evaluation);
         var result = evaluation.MatchingRows().ToDictionary(r => r, _ => (DateOnly?)null);
         if (!evaluation.DependsOnToday || result.Count == 0)
@@ -112,15 +112,16 @@ public static class RuleEngine
             return result;
         }
 
+        var now = context.Runtime.Now;
         var remaining = result.Keys.ToList();
         var previous = 0;
         foreach (var day in Probes)
         {
-            var stillMatching = await MatchAtAsync(contextAt, evaluation.Rule, today.AddDays(day), remaining);
+            var stillMatching = await MatchAtAsync(context, evaluation.Rule, today.AddDays(day), remaining);
             var dropped = remaining.Where(r => !stillMatching[r]).ToList();
             if (dropped.Count > 0)
             {
-                await NarrowAsync(contextAt, evaluation.Rule, today, previous + 1, day, dropped, result);
+                await NarrowAsync(context, evaluation.Rule, today, previous + 1, day, dropped, result);
                 remaining = [.. remaining.Where(r => stillMatching[r])];
             }
 
@@ -132,11 +133,12 @@ public static class RuleEngine
             previous = day;
         }
 
+        context.MoveTo(now);
         return result;
     }
 
     /// <summary>Rows that match at <paramref name="first"/>-1 and not at <paramref name="last"/>: bisect to the first day each stops matching.</summary>
-    private static async Task NarrowAsync(Func<DateOnly, ComputeContext> contextAt, RuleDefinition rule, DateOnly today, int first, int last, List<int> rows, Dictionary<int, DateOnly?> result)
+    private static async Task NarrowAsync(ComputeContext context, RuleDefinition rule, DateOnly today, int first, int last, List<int> rows, Dictionary<int, DateOnly?> result)
     {
         if (first >= last)
         {
@@ -149,20 +151,23 @@ public static class RuleEngine
         }
 
         var middle = first + ((last - first) / 2);
-        var atMiddle = await MatchAtAsync(contextAt, rule, today.AddDays(middle), rows);
+        var atMiddle = await MatchAtAsync(context, rule, today.AddDays(middle), rows);
         var early = rows.Where(r => !atMiddle[r]).ToList();
         var late = rows.Where(r => atMiddle[r]).ToList();
         if (early.Count > 0)
         {
-            await NarrowAsync(contextAt, rule, today, first, middle, early, result);
+            await NarrowAsync(context, rule, today, first, middle, early, result);
         }
 
         if (late.Count > 0)
         {
-            await NarrowAsync(contextAt, rule, today, middle + 1, last, late, result);
+            await NarrowAsync(context, rule, today, middle + 1, last, late, result);
         }
     }
 
-    private static async Task<bool[]> MatchAtAsync(Func<DateOnly, ComputeContext> contextAt, RuleDefinition rule, DateOnly date, IReadOnlyCollection<int> rows) =>
-        (await EvaluateAsync(contextAt(date), rule, rows)).Match;
+    private static async Task<bool[]> MatchAtAsync(ComputeContext context, RuleDefinition rule, DateOnly date, IReadOnlyCollection<int> rows)
+    {
+        context.MoveTo(date.ToDateTime(TimeOnly.FromDateTime(context.Runtime.Now)));
+        return (await EvaluateAsync(context, rule, rows)).Match;
+    }
 }

@@ -85,7 +85,7 @@ public sealed partial class RulesService(
             {
                 var context = new ComputeContext(view, schema, IsSynced, new FormulaRuntime(now));
                 var evaluation = await RuleEngine.EvaluateAsync(context, rule);
-                var reviews = await RuleEngine.ReviewDatesAsync(day => new ComputeContext(view, schema, IsSynced, new FormulaRuntime(day.ToDateTime(TimeOnly.FromDateTime(now)))), evaluation, today);
+                var reviews = await RuleEngine.ReviewDatesAsync(context, evaluation, today);
                 var since = evaluation.MatchingRows().ToDictionary(r => evaluation.Table.Id(r), r => state.Since.TryGetValue(evaluation.Table.Id(r), out var s) ? s : today, StringComparer.Ordinal);
                 var desired = rule.DryRun ? [] : await DesiredValuesAsync(view, rule, evaluation, since, reviews);
                 return (evaluation, reviews, since, desired);
