@@ -38,7 +38,7 @@ internal sealed class DemoRules(string baseUrl, string adminKey, WritebackServic
     private static readonly CriterionDefinition LoyalQuiet = new()
     {
         Name = "loyal-quiet",
-        Formula = "Account.Client_Since <= ADDMONTHS(TODAY(), -36) && (ISBLANK(Last_Touch) || Last_Touch < ADDMONTHS(TODAY(), -6))",
+        Formula = "Account.Client_Since <= ADDMONTHS(TODAY(), -24) && (ISBLANK(Last_Touch) || Last_Touch < ADDMONTHS(TODAY(), -6))",
     };
 
     public async Task<DemoRulesSummary> RunAsync(CancellationToken cancellationToken)
@@ -57,7 +57,7 @@ internal sealed class DemoRules(string baseUrl, string adminKey, WritebackServic
             ("contacts of accounts that ever won", new() { Draft = draft }),
             ("drop partners", new() { Draft = draft with { Criteria = [Client, NotPartner] } }),
             ("only wins of the last 2 years", new() { Draft = draft with { Criteria = [Client, NotPartner] }, Rollups = [recentWins] }),
-            ("add 3-year clients not contacted for 6 months", new()
+            ("add 2-year clients not contacted for 6 months", new()
             {
                 Draft = draft with { Criteria = [Client, NotPartner, LoyalQuiet], Combine = "(client || loyal_quiet) && not_partner" },
                 Rollups = [recentWins],

@@ -53,6 +53,12 @@ public sealed partial class DemoCommandTests : IDisposable
         Assert.Matches(@"Lead\s+2,000 records", output);
         Assert.Contains("Same round again:", output);
         Assert.Matches(@"Same round again: [\d,]+ values unchanged, 0 API calls\.", output);
+        // The VIP rule: four what-ifs, saved, run, written back; a second run has nothing to write.
+        var vip = System.Text.RegularExpressions.Regex.Match(output, @"VIP what-ifs:\s+([\d,]+) → ([\d,]+) → ([\d,]+) → ([\d,]+); ([\d,]+) contacts flagged VIP in Salesforce");
+        Assert.True(vip.Success, output);
+        Assert.Equal(vip.Groups[4].Value, vip.Groups[5].Value);
+        Assert.NotEqual("0", vip.Groups[5].Value);
+        Assert.Contains("Same rule again: 0 values to write", output, StringComparison.Ordinal);
         Assert.Matches("Job click-aggregation: Succeeded", output);
         Assert.Matches("Job writeback: Succeeded", output);
         // Twelve people clicked like people; scanners and previews did not count.
