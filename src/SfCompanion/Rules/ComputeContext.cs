@@ -53,6 +53,49 @@ public sealed class ComputeContext(ProjectionView view, ProjectionSchema schema,
         return compiled;
     }
 
+    /// <summary>
+    /// Loads, in one read of the mirror per object, every column the formulas (and the roll-ups they use, and those
+    /// roll-ups' own formulas) will read. Formulas that do not compile are skipped here: compiling them reports it.
+    /// </summary>
+    public async Task PrepareAsync(IEnumerable<(string Object, string Formula, FormulaOptions Options)> formulas)
+    {
+        ArgumentNullException.ThrowIfNull(formulas);
+        var needs = new List<(string, string, FormulaType)>();
+        var pending = new Queue<(string Object, string Formula, FormulaOptions Options)>(formulas);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (pending.TryDequeue(out var item))
+        {
+            if (!seen.Add(item.Object + "|" + item.Formula))
+            {
+                continue;
+            }
+
+            try
+            {
+                var first = new FormulaCompiler(Schema, CollectingBinder.Instance).Compile(item.Object, item.Formula, null, item.Options);
+                var fields = first.Fields.Select(f => ((FieldKey)f.BindingKey!, f.Type)).ToList();
+                needs.AddRange(Needs(item.Object, fields));
+                foreach (var (key, _) in fields.Where(f => f.Item1.Rollup is not null))
+                {
+                    var rollup = Schema.Rollup(key.Object, key.Rollup!)!;
+                    needs.Add((rollup.ChildObject, "Id", FormulaType.Text));
+                    needs.Add((rollup.ChildObject, rollup.Relationship, FormulaType.Text));
+                    needs.Add((rollup.Object, "Id", FormulaType.Text));
+                    foreach (var text in new[] { rollup.Filter, rollup.Field }.Where(t => !string.IsNullOrWhiteSpace(t)))
+                    {
+                        pending.Enqueue((rollup.ChildObject, text!, new FormulaOptions()));
+                    }
+                }
+            }
+            catch (FormulaException)
+            {
+                // Reported with its position by the compilation that follows.
+            }
+        }
+
+        await View.EnsureColumnsAsync(needs.Where(n => isSynced(n.Item1, n.Item2)));
+    }
+
     private CompiledFormula Compile(string rule, string part, string sobject, string formula, FormulaType? expected, FormulaOptions options, IFormulaBinder binder)
     {
         try

@@ -26,6 +26,12 @@ public static class RuleEngine
         var options = new FormulaOptions(BlankAsZero: rule.BlankAsZero);
         var table = context.View.Table(rule.Object);
         var errorsBefore = context.Runtime.Errors;
+        if (rows is null)
+        {
+            var optedOut = rule.ExcludeOptedOut && rule.Object is "Lead" or "Contact" ? new[] { (rule.Object, "HasOptedOutOfEmail", new FormulaOptions()) } : [];
+            await context.PrepareAsync(rule.Criteria.Select(c => (rule.Object, c.Formula, options)).Concat(optedOut));
+        }
+
         var criteria = new List<(CriterionDefinition, bool[])>();
         var dependsOnToday = false;
         foreach (var criterion in rule.Criteria)

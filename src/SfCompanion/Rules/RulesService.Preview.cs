@@ -108,6 +108,11 @@ public sealed partial class RulesService
 
     private static async Task<IReadOnlyList<SampleRecord>> SamplesAsync(ComputeContext context, RuleEvaluation evaluation, int sample)
     {
+        if (sample == 0 || evaluation.Count == 0)
+        {
+            return [];
+        }
+
         var name = await NameFormulaAsync(context, evaluation);
         return [.. evaluation.MatchingRows().Take(sample).Select(row => new SampleRecord(
             evaluation.Table.Id(row),
