@@ -38,7 +38,7 @@ public static class RuleEngine
         {
             var compiled = await context.CompileAsync(rule.Name, "criterion " + criterion.Name, rule.Object, criterion.Formula, FormulaType.Boolean, options);
             dependsOnToday |= compiled.UsesToday;
-            criteria.Add((criterion, Evaluate(context, table, compiled.AsBoolean(), rows)));
+            criteria.Add((criterion, EvaluateOnce(context, table, compiled, options, rows)));
         }
 
         var variables = criteria.ToDictionary(c => Identifier(c.Item1.Name), c => c.Item2, StringComparer.OrdinalIgnoreCase);
@@ -57,6 +57,34 @@ public static class RuleEngine
             ExcludedByConsent = excluded,
             DependsOnToday = dependsOnToday || RollupsUseToday(context, rule),
         };
+    }
+
+    /// <summary>
+    /// A criterion over the whole object is evaluated once per state of the projection: a what-if that changes one
+    /// criterion re-evaluates only that one (and the combining formula).
+    /// </summary>
+    private static bool[] EvaluateOnce(ComputeContext context, Projection.ObjectTable table, CompiledFormula compiled, FormulaOptions options, IReadOnlyCollection<int>? rows)
+    {
+        if (rows is not null || compiled.Text.Contains("NOW(", StringComparison.OrdinalIgnoreCase))
+        {
+            return Evaluate(context, table, compiled.AsBoolean(), rows);
+        }
+
+        var key = string.Join('|', table.Name, compiled.Text, options.BlankAsZero ? "0" : "b", context.Runtime.Today.DayNumber, context.View.StateStamp());
+        if (context.View.TryGetResult(key, out var cached))
+        {
+            return cached;
+        }
+
+        var errors = context.Runtime.Errors;
+        var result = Evaluate(context, table, compiled.AsBoolean(), rows);
+        if (context.Runtime.Errors == errors)
+        {
+            // Results with record errors are not kept, so the error count is reported on every evaluation.
+            context.View.KeepResult(key, result);
+        }
+
+        return result;
     }
 
     private static bool[] Evaluate(ComputeContext context, Projection.ObjectTable table, Func<FormulaRuntime, int, bool> formula, IReadOnlyCollection<int>? rows)

@@ -25,6 +25,9 @@ public sealed class ColumnarProjection : IMirrorListener, IDisposable
     /// <summary>What each roll-up column was last computed from (definitions, table versions, date), to skip recomputing it.</summary>
     internal Dictionary<string, string> RollupStamps { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Boolean results of whole-object evaluations, by formula and by the state they were computed from.</summary>
+    internal Dictionary<string, bool[]> Results { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A stamp of every table's version: any applied change alters it.</summary>
     internal string TablesStamp() => string.Join(',', _tables.Values.Select(t => t.Name + ":" + t.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + t.Columns.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 

@@ -22,4 +22,23 @@ public sealed class ProjectionView(ColumnarProjection projection, CancellationTo
     public void MarkCurrent(string column, string stamp) => projection.RollupStamps[column] = stamp;
 
     public string TablesStamp() => projection.TablesStamp();
+
+    /// <summary>
+    /// The state a whole-object result depends on: every table's version and every roll-up column's stamp (itself
+    /// holding the date). A result stored under a key ending with it is valid while nothing changed.
+    /// </summary>
+    public string StateStamp() => projection.TablesStamp() + "#" + string.Join(';', projection.RollupStamps.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value.GetHashCode(StringComparison.Ordinal)));
+
+    public bool TryGetResult(string key, out bool[] result) => projection.Results.TryGetValue(key, out result!);
+
+    /// <summary>Keeps a result (at most 64: the oldest state's results go first when full).</summary>
+    public void KeepResult(string key, bool[] result)
+    {
+        if (projection.Results.Count >= 64)
+        {
+            projection.Results.Clear();
+        }
+
+        projection.Results[key] = result;
+    }
 }
