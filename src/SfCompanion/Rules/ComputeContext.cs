@@ -23,6 +23,7 @@ public sealed class ComputeContext(ProjectionView view, ProjectionSchema schema,
     public async Task<CompiledFormula> CompileAsync(string rule, string part, string sobject, string formula, FormulaType? expected, FormulaOptions options,
         IReadOnlyDictionary<string, bool[]>? variables = null, IReadOnlyList<string>? chain = null)
     {
+        sobject = Schema.ObjectName(sobject);
         var first = Compile(rule, part, sobject, formula, expected, options, CollectingBinder.Instance);
         var fields = first.Fields.Select(f => ((FieldKey)f.BindingKey!, f.Type)).ToList();
         CheckSynced(rule, part, formula, fields.Select(f => f.Item1));
@@ -66,6 +67,9 @@ public sealed class ComputeContext(ProjectionView view, ProjectionSchema schema,
             }
         }
     }
+
+    /// <summary>Whether the mirror holds <paramref name="field"/> of <paramref name="sobject"/> (<c>Sync:Objects</c>).</summary>
+    public bool IsSynced(string sobject, string field) => isSynced(sobject, field);
 
     private void CheckSynced(string rule, string part, string formula, IEnumerable<FieldKey> keys)
     {

@@ -159,7 +159,20 @@ public sealed class ProjectionSchemaTests
         Assert.Equal([new Hop("Contact", "AccountId", "Account")], Key(fromContact).Hops);
         // Only on the object it is computed onto.
         Assert.Null(schema.Resolve("Contact", ["Won"]));
-        Assert.Same(Won, schema.Rollup("ACCOUNT", "WON"));
+        Assert.Equal(Won, schema.Rollup("ACCOUNT", "WON"));
+    }
+
+    [Fact]
+    public void Object_names_are_spelled_as_Salesforce_does_including_those_of_roll_ups()
+    {
+        var schema = Schema(null, Won with { Object = "account", ChildObject = "OPPORTUNITY" });
+
+        Assert.Equal("Contact", schema.ObjectName("contact"));
+        Assert.Equal("Nothing", schema.ObjectName("Nothing"));
+        var rollup = schema.Rollup("Account", "Won");
+        Assert.NotNull(rollup);
+        Assert.Equal(("Account", "Opportunity"), (rollup.Object, rollup.ChildObject));
+        Assert.Equal("Account", Key(schema.Resolve("Contact", ["Account", "Won"])!).Object);
     }
 
     [Fact]
