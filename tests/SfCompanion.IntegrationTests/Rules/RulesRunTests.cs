@@ -218,6 +218,26 @@ public sealed class RulesRunTests
     }
 
     [Fact]
+    public async Task A_preview_refuses_to_compare_with_a_saved_rule_on_another_object()
+    {
+        await using var org = await OrgAsync();
+        var h = org.H;
+        await SaveAsync(h, Rule("vip", "Lead", "all", "NOT(ISBLANK(Email))"));
+        await SaveAsync(h, Rule("accounts", "Account", "big", "NumberOfEmployees > 100"));
+
+        // The saved "vip" (6 leads) has fewer rows than the draft's 50 contacts; "accounts" has as many, but other records.
+        var byName = await Assert.ThrowsAsync<RuleException>(() => h.Rules.PreviewAsync(new() { Draft = Rule("vip", "Contact", "big", "Account.NumberOfEmployees > 100") }, Ct));
+        var explicitly = await Assert.ThrowsAsync<RuleException>(() => h.Rules.PreviewAsync(new() { Draft = Rule("vip", "Contact", "big", "Account.NumberOfEmployees > 100"), Compare = "accounts" }, Ct));
+        var sameObject = await h.Rules.PreviewAsync(new() { Draft = Rule("vip", "lead", "all", "TRUE") with { ExcludeOptedOut = false } }, Ct);
+
+        var problem = Assert.Single(byName.Problems);
+        Assert.Equal(("vip", "compare"), (problem.Rule, problem.Part));
+        Assert.Contains("a rule on Lead", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("compare", Assert.Single(explicitly.Problems).Part);
+        Assert.Equal((6, 6, 0), (sameObject.SavedMatches, sameObject.Matches, sameObject.Gained));
+    }
+
+    [Fact]
     public async Task A_roll_up_through_a_lookup_that_is_not_synced_is_refused()
     {
         await using var org = await OrgAsync();
