@@ -24,6 +24,7 @@ public sealed class ComputeContext(ProjectionView view, ProjectionSchema schema,
     public async Task<CompiledFormula> CompileAsync(string rule, string part, string sobject, string formula, FormulaType? expected, FormulaOptions options,
         IReadOnlyDictionary<string, bool[]>? variables = null, IReadOnlyList<string>? chain = null)
     {
+        sobject = Schema.ObjectName(sobject);
         // Compiled delegates read TODAY() from the runtime and values from the columns: within one context they are
         // reused as the date moves (review dates) — only the roll-ups they read are recomputed.
         var cacheKey = (sobject, formula, expected, options.BlankAsZero, (object?)variables);
@@ -126,6 +127,9 @@ public sealed class ComputeContext(ProjectionView view, ProjectionSchema schema,
             }
         }
     }
+
+    /// <summary>Whether the mirror holds <paramref name="field"/> of <paramref name="sobject"/> (<c>Sync:Objects</c>).</summary>
+    public bool IsSynced(string sobject, string field) => isSynced(sobject, field);
 
     private void CheckSynced(string rule, string part, string formula, IEnumerable<FieldKey> keys)
     {

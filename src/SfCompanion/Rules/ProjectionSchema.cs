@@ -11,12 +11,20 @@ namespace SfCompanion.Rules;
 /// </summary>
 public sealed class ProjectionSchema(IReadOnlyDictionary<string, SObjectDescribe> describes, IReadOnlyDictionary<string, RollupDefinition> rollups) : IFormulaSchema
 {
-    private readonly Dictionary<(string Object, string Name), RollupDefinition> _rollups =
-        rollups.Values.ToDictionary(r => (r.Object.ToUpperInvariant(), r.Name.ToUpperInvariant()));
+    // Objects as Salesforce spells them: the mirror and the projection's tables are read by those names.
+    private readonly Dictionary<(string Object, string Name), RollupDefinition> _rollups = rollups.Values
+        .Select(r => r with { Object = ObjectName(describes, r.Object), ChildObject = ObjectName(describes, r.ChildObject) })
+        .ToDictionary(r => (r.Object.ToUpperInvariant(), r.Name.ToUpperInvariant()));
 
     private readonly Dictionary<(string, string), FormulaType> _rollupTypes = [];
 
     public IReadOnlyDictionary<string, SObjectDescribe> Describes { get; } = describes;
+
+    /// <summary>The object's name as Salesforce spells it (<c>contact</c> → <c>Contact</c>), or the name itself when it is not described.</summary>
+    public string ObjectName(string sobject) => ObjectName(Describes, sobject);
+
+    private static string ObjectName(IReadOnlyDictionary<string, SObjectDescribe> describes, string sobject) =>
+        describes.TryGetValue(sobject ?? "", out var describe) ? describe.Name : sobject!;
 
     /// <summary>The roll-up defined on <paramref name="sobject"/> under <paramref name="name"/>, if any.</summary>
     public RollupDefinition? Rollup(string sobject, string name) => _rollups.GetValueOrDefault((sobject.ToUpperInvariant(), name.ToUpperInvariant()));

@@ -25,6 +25,13 @@ public static class RollupEngine
         var rule = chain[0];
         var part = "roll-up " + rollup.Name;
         var options = new FormulaOptions();
+        if (!context.IsSynced(rollup.ChildObject, rollup.Relationship))
+        {
+            // Otherwise the lookup column would load blank and every parent would silently get nothing.
+            throw new RuleException([new RuleProblem(rule, part,
+                $"Error: Field {rollup.ChildObject}.{rollup.Relationship} is not synced into the mirror. Add it to Sync:Objects ({rollup.ChildObject}) and run a sync.")]);
+        }
+
         await context.View.EnsureColumnsAsync([(rollup.ChildObject, "Id", FormulaType.Text), (rollup.ChildObject, rollup.Relationship, FormulaType.Text), (rollup.Object, "Id", FormulaType.Text)]);
         var filter = string.IsNullOrWhiteSpace(rollup.Filter) ? null
             : (await context.CompileAsync(rule, part + " filter", rollup.ChildObject, rollup.Filter, FormulaType.Boolean, options, chain: chain)).AsBoolean();

@@ -23,6 +23,7 @@ public static class RuleEngine
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(rule);
+        rule = rule with { Object = context.Schema.ObjectName(rule.Object) };
         var options = new FormulaOptions(BlankAsZero: rule.BlankAsZero);
         var table = context.View.Table(rule.Object);
         var errorsBefore = context.Runtime.Errors;

@@ -38,11 +38,14 @@ public static class RulesApi
         return api;
     }
 
+    /// <summary>Explicit JSON nulls for the lists and the targets read as none (a problem to report, not a server error).</summary>
+    private static RuleDefinition WithoutNulls(RuleDefinition rule) => rule with { Criteria = rule.Criteria ?? [], Targets = rule.Targets ?? new() };
+
     private static string Who(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
     private static ProblemHttpResult Invalid(IReadOnlyList<RuleProblem> problems, string title) => TypedResults.Problem(
         title: title,
-        detail: string.Join(" ", problems.Select(p => p.Line is { } line ? $"{p.Rule} / {p.Part}: {p.Message}" : p.ToString())),
+        detail: string.Join(" ", problems.Select(p => p.Line is { } line ? $"{p.Rule} / {p.Part}: {p.Message} (line {line}, column {p.Column})" : p.ToString())),
         statusCode: StatusCodes.Status400BadRequest,
         extensions: new Dictionary<string, object?> { ["problems"] = problems.Select(p => new ProblemView(p.Rule, p.Part, p.Message, p.Line, p.Column)).ToList() });
 
@@ -74,7 +77,7 @@ public static class RulesApi
     {
         try
         {
-            return TypedResults.Ok(await rules.PreviewAsync(request, cancellationToken));
+            return TypedResults.Ok(await rules.PreviewAsync(request with { Draft = request.Draft is { } draft ? WithoutNulls(draft) : null }, cancellationToken));
         }
         catch (RuleException ex)
         {
@@ -85,7 +88,7 @@ public static class RulesApi
     private static async Task<Results<Ok<Versioned<RuleDefinition>>, ProblemHttpResult>> SaveRuleAsync(
         string name, RuleDefinition rule, RulesService rules, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var (saved, problems) = await rules.SaveRuleAsync(rule with { Name = name }, Who(user), cancellationToken);
+        var (saved, problems) = await rules.SaveRuleAsync(WithoutNulls(rule) with { Name = name }, Who(user), cancellationToken);
         return saved is null ? Invalid(problems, "Invalid rule") : TypedResults.Ok(saved);
     }
 

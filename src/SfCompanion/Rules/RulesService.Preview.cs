@@ -25,6 +25,13 @@ public sealed partial class RulesService
         var (draftSchema, describes) = await SchemaAsync(draftRollups, cancellationToken);
         var problems = RuleValidation.Check(draft, describes);
         problems.AddRange((request.Rollups ?? []).SelectMany(r => RuleValidation.Check(r, describes)));
+        if (saved is not null && !string.Equals(saved.Definition.Object, draft.Object, StringComparison.OrdinalIgnoreCase))
+        {
+            // Gained and lost compare the same records row by row.
+            problems.Add(new RuleProblem(draft.Name, "compare",
+                $"compare = '{saved.Name}' is a rule on {saved.Definition.Object}; the draft is on {draft.Object}. Name the draft differently or compare with a rule on {draft.Object}."));
+        }
+
         if (problems.Count > 0)
         {
             throw new RuleException(problems);

@@ -77,6 +77,9 @@ public sealed partial class RulesService(
             return Failed(saved, shape);
         }
 
+        // Values are queued (and later mirrored) under the object's name as Salesforce spells it.
+        rule = rule with { Object = schema.ObjectName(rule.Object) };
+
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(Budget);
         try
