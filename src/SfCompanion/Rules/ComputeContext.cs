@@ -151,7 +151,10 @@ public sealed class ComputeContext(ProjectionView view, ProjectionSchema schema,
     /// <summary>Where <paramref name="name"/> first appears in <paramref name="formula"/> (1-based), for messages.</summary>
     internal static (int? Line, int? Column) Position(string formula, string name)
     {
-        var at = formula.IndexOf(name, StringComparison.OrdinalIgnoreCase);
+        // The name as a whole identifier (not "Name" inside "FirstName"), else anywhere.
+        var match = System.Text.RegularExpressions.Regex.Match(formula, @"(?<![A-Za-z0-9_])" + System.Text.RegularExpressions.Regex.Escape(name) + @"(?![A-Za-z0-9_])",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var at = match.Success ? match.Index : formula.IndexOf(name, StringComparison.OrdinalIgnoreCase);
         if (at < 0)
         {
             return (null, null);

@@ -55,5 +55,9 @@ public sealed partial class RulesService
         {
             return ex.Problems;
         }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return [new RuleProblem("validation", "check", $"Checking the definition ran past the time budget of {options.Value.TimeBudgetSeconds} s (Rules:TimeBudgetSeconds): simplify its formulas or raise the budget.")];
+        }
     }
 }

@@ -12,7 +12,7 @@ public sealed class ColumnarProjection : IMirrorListener, IDisposable
 {
     private readonly Mirror _mirror;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, ObjectTable> _tables = new(StringComparer.OrdinalIgnoreCase);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ObjectTable> _tables = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<(string Object, string Field), LookupIndex> _lookups = [];
 
     public ColumnarProjection(Mirror mirror)
@@ -60,7 +60,7 @@ public sealed class ColumnarProjection : IMirrorListener, IDisposable
         return table;
     }
 
-    internal IReadOnlyCollection<ObjectTable> Tables => _tables.Values;
+    internal IReadOnlyCollection<ObjectTable> Tables => [.. _tables.Values];
 
     internal LookupIndex Lookup(string sobject, string field, string target)
     {
@@ -113,15 +113,22 @@ public sealed class ColumnarProjection : IMirrorListener, IDisposable
     public async ValueTask OnPutAsync(string type, IReadOnlyList<MirrorRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        if (!_tables.TryGetValue(type, out var table) || !table.Loaded)
+        // A table not tracked at all cannot miss this change: a later first load reads the store, which already has it.
+        if (!_tables.TryGetValue(type, out var table))
         {
             return;
         }
 
-        // Not cancellable: the store already holds the change, so the projection must take it too.
+        // Not cancellable: the store already holds the change, so the projection must take it too. Checked under the
+        // gate: a first load in progress finishes before the change is applied over it.
         await _gate.WaitAsync(CancellationToken.None);
         try
         {
+            if (!table.Loaded)
+            {
+                return;
+            }
+
             foreach (var record in records)
             {
                 table.Apply(record.Id, record.Fields, merge: true);
@@ -135,7 +142,7 @@ public sealed class ColumnarProjection : IMirrorListener, IDisposable
 
     public async ValueTask OnDeletedAsync(string type, string id, CancellationToken cancellationToken)
     {
-        if (!_tables.TryGetValue(type, out var table) || !table.Loaded)
+        if (!_tables.TryGetValue(type, out var table))
         {
             return;
         }
@@ -143,7 +150,10 @@ public sealed class ColumnarProjection : IMirrorListener, IDisposable
         await _gate.WaitAsync(CancellationToken.None);
         try
         {
-            table.Delete(id);
+            if (table.Loaded)
+            {
+                table.Delete(id);
+            }
         }
         finally
         {
