@@ -66,6 +66,20 @@ public sealed class EmulatorOptions
             yield return new(type, "Sfc_Vip_Until__c", FieldType.Date);
         }
 
+        // What scoring routines write, on the objects they score.
+        foreach (var type in new[] { "Lead", "Contact", "Account" })
+        {
+            if (type == "Account")
+            {
+                yield return new(type, "Sfc_Score__c", FieldType.Double);
+                yield return new(type, "Sfc_Score_Band__c", FieldType.Picklist);
+            }
+
+            yield return new(type, "Sfc_Score_Reasons__c", FieldType.TextArea, Length: 32768);
+            yield return new(type, "Sfc_Routine_Tag__c", FieldType.String, Length: 40);
+            yield return new(type, "Sfc_Match_Date__c", FieldType.Date);
+        }
+
         // Local key of the follow-up tasks SfCompanion creates, so re-sending one updates it instead of duplicating it.
         yield return new("Task", "Sfc_Key__c", FieldType.String, ExternalId: true, Length: 80);
         // Key of the consent records SfCompanion keeps per Individual and contact point type.

@@ -4,6 +4,7 @@ using SfCompanion.Hosting;
 using SfCompanion.Jobs;
 using SfCompanion.Recipients;
 using SfCompanion.Rules;
+using SfCompanion.Scoring;
 using SfCompanion.Storage;
 using SfCompanion.Sync;
 using SfCompanion.Tracking;
@@ -34,6 +35,7 @@ public static class SfCompanionApp
         builder.AddConsent();
         builder.AddTracking();
         builder.AddRules();
+        builder.AddScoring();
 
         var app = builder.Build();
         var roles = app.Configuration.Roles();
@@ -50,6 +52,7 @@ public static class SfCompanionApp
             app.MapConsent();
             app.MapTracking();
             app.MapRules();
+            app.MapScoring();
         }
 
         return app;

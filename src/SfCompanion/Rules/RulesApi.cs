@@ -41,16 +41,16 @@ public static class RulesApi
     /// <summary>Explicit JSON nulls for the lists and the targets read as none (a problem to report, not a server error).</summary>
     private static RuleDefinition WithoutNulls(RuleDefinition rule) => rule with { Criteria = rule.Criteria ?? [], Targets = rule.Targets ?? new() };
 
-    private static string Who(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+    internal static string Who(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
-    private static ProblemHttpResult Invalid(IReadOnlyList<RuleProblem> problems, string title) => TypedResults.Problem(
+    internal static ProblemHttpResult Invalid(IReadOnlyList<RuleProblem> problems, string title) => TypedResults.Problem(
         title: title,
         detail: string.Join(" ", problems.Select(p => p.Line is { } line ? $"{p.Rule} / {p.Part}: {p.Message} (line {line}, column {p.Column})" : p.ToString())),
         statusCode: StatusCodes.Status400BadRequest,
         extensions: new Dictionary<string, object?> { ["problems"] = problems.Select(p => new ProblemView(p.Rule, p.Part, p.Message, p.Line, p.Column)).ToList() });
 
-    private static ProblemHttpResult NotFound(string what, string name) =>
-        TypedResults.Problem(title: $"Unknown {what}", detail: $"No {what} named '{name}'. GET /api/{what}s lists them.", statusCode: StatusCodes.Status404NotFound);
+    internal static ProblemHttpResult NotFound(string what, string name) =>
+        TypedResults.Problem(title: $"Unknown {what}", detail: $"No {what} named '{name}'. GET {(what == "routine" ? "/api/scoring/routines" : "/api/" + what + "s")} lists them.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Ok<List<object>>> ListRulesAsync(RulesService rules, CancellationToken cancellationToken)
     {

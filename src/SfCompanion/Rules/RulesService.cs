@@ -126,6 +126,32 @@ public sealed partial class RulesService(
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the projection with the formula schema (saved roll-ups, plus
+    /// <paramref name="builtIn"/> ones where no saved roll-up has the same name), within the time budget. For other
+    /// capabilities computing on the same projection (scoring).
+    /// </summary>
+    /// <exception cref="RuleException">A formula problem, or the time budget ran out (named by <paramref name="name"/>).</exception>
+    public async Task<T> ComputeAsync<T>(string name, IReadOnlyList<RollupDefinition> builtIn, Func<ComputeContext, IReadOnlyDictionary<string, SObjectDescribe>, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(builtIn);
+        ArgumentNullException.ThrowIfNull(work);
+        var rollups = await RollupDefinitionsAsync(null, cancellationToken);
+        rollups.AddRange(builtIn.Where(b => !rollups.Any(r => string.Equals(r.Name, b.Name, StringComparison.OrdinalIgnoreCase) && string.Equals(r.Object, b.Object, StringComparison.OrdinalIgnoreCase))));
+        var (schema, describes) = await SchemaAsync(rollups, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(Budget);
+        try
+        {
+            return await projection.UseAsync(view => work(new ComputeContext(view, schema, IsSynced, new FormulaRuntime(now)), describes), budget.Token);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RuleException([new RuleProblem(name, "run", $"{name} ran past the time budget of {options.Value.TimeBudgetSeconds} s (Rules:TimeBudgetSeconds) and was stopped; nothing was written.")]);
+        }
+    }
+
     private static RuleRunResult Failed(Versioned<RuleDefinition> saved, IReadOnlyList<RuleProblem> problems) =>
         new() { Rule = saved.Name, Version = saved.Version, Status = RuleStatuses.Failed, Problems = problems };
 

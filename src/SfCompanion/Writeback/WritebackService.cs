@@ -96,7 +96,9 @@ public sealed partial class WritebackService(
         var changed = new Dictionary<string, PendingField>(StringComparer.OrdinalIgnoreCase);
         foreach (var (field, pending) in entry.Fields)
         {
-            if (current is null || !FieldValues.AreEqual(pending.Value, current[field]))
+            // A field the mirror does not hold (not synced, and its document replaced by a sync since SfCompanion wrote
+            // it) is unknown, not blank: it is sent.
+            if (current is null || !current.Fields.ContainsKey(field) || !FieldValues.AreEqual(pending.Value, current[field]))
             {
                 changed[field] = pending;
             }

@@ -7,6 +7,7 @@ using SfCompanion.IntegrationTests.TestHost;
 using SfCompanion.Rules;
 using SfCompanion.Rules.Projection;
 using SfCompanion.Salesforce;
+using SfCompanion.Scoring;
 using SfCompanion.Storage;
 using SfCompanion.Sync;
 using SfCompanion.Writeback;
@@ -68,6 +69,8 @@ public sealed class SpineHarness : IAsyncDisposable
 
     public RulesOptions RulesSettings { get; } = new();
 
+    public ScoringService Scoring { get; private set; } = null!;
+
     public static async Task<SpineHarness> StartAsync(int demoLeads = 0, SyncOptions? sync = null, WritebackOptions? writeback = null, int latencyMs = 0)
     {
         var org = await SalesforceEmulator.StartAsync(new EmulatorOptions
@@ -112,6 +115,7 @@ public sealed class SpineHarness : IAsyncDisposable
         Writeback = new WritebackService(Client, Outbox, Mirror, Options.Create(WritebackSettings), Time, NullLogger<WritebackService>.Instance);
         Projection = new ColumnarProjection(Mirror);
         Rules = new RulesService(Projection, Store, new SchemaStore(Store), catalog, Outbox, Options.Create(RulesSettings), Time, NullLogger<RulesService>.Instance);
+        Scoring = new ScoringService(Rules, Store, Store, Outbox, Time, NullLogger<ScoringService>.Instance);
     }
 
     /// <summary>Drops every service and reopens the same store file, as after a crash and restart.</summary>
