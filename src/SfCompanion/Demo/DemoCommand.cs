@@ -80,7 +80,11 @@ public static class DemoCommand
             Console.WriteLine("Click tracking: links registered, clicked by people and by scanners, results written back.");
             await new DemoClicks(url, adminKey, mirror, client).RunAsync(cancellationToken);
 
-            PrintSummary(started, client, url, adminKey, dataDir, vip);
+            Console.WriteLine();
+            Console.WriteLine("Scoring: a software-publisher routine on leads (market, size, revenue, inbound source, clicks with a 30-day half-life).");
+            var scoring = await new DemoScoring(url, adminKey, services.GetRequiredService<WritebackService>(), client).RunAsync(cancellationToken);
+
+            PrintSummary(started, client, url, adminKey, dataDir, vip, scoring);
             if (settings.ExitWhenDone)
             {
                 return 0;
@@ -173,12 +177,13 @@ public static class DemoCommand
         Console.WriteLine($"  Same round again: {second.Unchanged:N0} values unchanged, {second.ApiCalls} API calls.");
     }
 
-    private static void PrintSummary(long started, ISalesforceClient client, string url, string adminKey, string dataDir, DemoRulesSummary vip)
+    private static void PrintSummary(long started, ISalesforceClient client, string url, string adminKey, string dataDir, DemoRulesSummary vip, DemoScoringSummary scoring)
     {
         Console.WriteLine();
         Console.WriteLine("Summary");
         Console.WriteLine($"  Duration:          {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
         Console.WriteLine($"  VIP what-ifs:      {string.Join(" → ", vip.Steps.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))}; {vip.Flagged:N0} contacts flagged VIP in Salesforce");
+        Console.WriteLine($"  Scoring:           {DemoScoring.Describe(scoring)}");
         Console.WriteLine($"  API calls:         {client.Calls.ApiCalls} ({string.Join(", ", client.Calls.Snapshot().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))})");
         if (client.LastApiUsage is { } usage)
         {

@@ -59,6 +59,12 @@ public sealed partial class DemoCommandTests : IDisposable
         Assert.Equal(vip.Groups[4].Value, vip.Groups[5].Value);
         Assert.NotEqual("0", vip.Groups[5].Value);
         Assert.Contains("Same rule again: 0 values to write", output, StringComparison.Ordinal);
+        // Scoring: a routine's market, bands and flow, written back.
+        var scoring = System.Text.RegularExpressions.Regex.Match(output, @"Scoring:\s+([\d,]+) leads in the market \(cold ([\d,]+), cool ([\d,]+), warm ([\d,]+), hot ([\d,]+)\), ([\d,]+) suspects in the flow, ([\d,]+) scored in Salesforce");
+        Assert.True(scoring.Success, output);
+        Assert.Equal(scoring.Groups[1].Value, scoring.Groups[7].Value);
+        Assert.Equal(int.Parse(scoring.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture),
+            Enumerable.Range(2, 4).Sum(g => int.Parse(scoring.Groups[g].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Matches("Job click-aggregation: Succeeded", output);
         Assert.Matches("Job writeback: Succeeded", output);
         // Twelve people clicked like people; scanners and previews did not count.
