@@ -28,5 +28,11 @@ public sealed record RollupDefinition
     /// <summary>Which children count: a Boolean formula on the child (e.g. <c>IsWon &amp;&amp; CloseDate &gt;= ADDMONTHS(TODAY(), -24)</c>); empty is all.</summary>
     public string? Filter { get; init; }
 
+    /// <summary>
+    /// A field of <see cref="Object"/> in Salesforce to write the value to (a number, currency or date field, e.g.
+    /// <c>Sfc_Won_24m__c</c>); written by the <c>rules</c> job, only where it changed. Empty: used in formulas only.
+    /// </summary>
+    public string? Target { get; init; }
+
     public string? Description { get; init; }
 }

@@ -45,7 +45,63 @@ public sealed partial class RulesService(
             results.Add(await RunAsync(rule, cancellationToken));
         }
 
-        progress?.Invoke(results.Count, rules.Count, "done");
+        progress?.Invoke(results.Count, rules.Count, "roll-ups written to fields");
+        results.AddRange(await WriteRollupTargetsAsync(cancellationToken));
+        progress?.Invoke(results.Count, results.Count, "done");
+        return results;
+    }
+
+    /// <summary>
+    /// Roll-ups with a target field: their value for every parent record, queued where it differs from what the mirror
+    /// holds. Reported like rules (one result per roll-up, named <c>roll-up {name}</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<RuleRunResult>> WriteRollupTargetsAsync(CancellationToken cancellationToken = default)
+    {
+        var results = new List<RuleRunResult>();
+        foreach (var saved in (await Rollups.ListAsync(cancellationToken)).Where(r => !string.IsNullOrWhiteSpace(r.Definition.Target)))
+        {
+            var rollup = saved.Definition with { Name = saved.Name };
+            var name = "roll-up " + rollup.Name;
+            try
+            {
+                var desired = await ComputeAsync(name, [], async (context, describes) =>
+                {
+                    var target = describes.Values.FirstOrDefault(d => string.Equals(d.Name, rollup.Object, StringComparison.OrdinalIgnoreCase))?.Field(rollup.Target!);
+                    if (target is null || target.Type is not ("double" or "currency" or "percent" or "int" or "date" or "datetime"))
+                    {
+                        throw new RuleException([new RuleProblem(name, "target", $"target = '{rollup.Target}': a number or date field of {rollup.Object} in Salesforce is needed (deploy it or name another).")]);
+                    }
+
+                    var value = await context.CompileAsync(name, "value", rollup.Object, rollup.Name, null, new FormulaOptions());
+                    var table = context.View.Table(context.Schema.ObjectName(rollup.Object));
+                    await context.View.EnsureColumnsAsync([(table.Name, target.Name, value.ResultType)]);
+                    var current = table.Column(target.Name)!;
+                    var values = new List<DesiredValue>();
+                    for (var row = 0; row < table.Rows; row++)
+                    {
+                        var wanted = table.IsLive(row) ? value.Evaluate(context.Runtime, row) : null;
+                        if (table.IsLive(row) && !FieldValues.AreEqual(FieldValues.ToText(wanted), current.Text(row) is { Length: > 0 } t ? t : null))
+                        {
+                            values.Add(new DesiredValue(table.Name, table.Id(row), target.Name, wanted, "rules:" + name, "roll-up value"));
+                        }
+                    }
+
+                    return values;
+                }, cancellationToken);
+                if (desired.Count > 0)
+                {
+                    await outbox.EnqueueAsync(desired, cancellationToken);
+                }
+
+                results.Add(new RuleRunResult { Rule = name, Version = saved.Version, Status = RuleStatuses.Ok, ValuesQueued = desired.Count });
+            }
+            catch (RuleException ex)
+            {
+                LogFailed(name, string.Join(" ", ex.Problems));
+                results.Add(new RuleRunResult { Rule = name, Version = saved.Version, Status = RuleStatuses.Failed, Problems = ex.Problems });
+            }
+        }
+
         return results;
     }
 

@@ -48,6 +48,8 @@ internal static class VipScenario
     /// <summary>The contact whose only win closes 23 months before the 15th of this month: its flag's review date is known.</summary>
     public static string WatchedContact { get; private set; } = "";
 
+    public static string AccountOf(SalesforceEmulator org, string contact) => (string)org.Data.Query($"SELECT AccountId FROM Contact WHERE Id = '{contact}'")[0]["AccountId"]!;
+
     public static DateOnly WatchedWin(DateOnly today) => new DateOnly(today.Year, today.Month, 15).AddMonths(-23);
 
     public static void Insert(SalesforceEmulator org, DateOnly today)

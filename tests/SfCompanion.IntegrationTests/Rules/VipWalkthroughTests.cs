@@ -135,4 +135,23 @@ public sealed class VipWalkthroughTests
         Assert.Equal(optedOut.Count, after.ExcludedByConsent);
         Assert.Equal(VipScenario.NotPartners, unless.Matches);
     }
+
+    [Fact]
+    public async Task A_rollup_with_a_target_is_written_to_Salesforce_and_not_again_when_unchanged()
+    {
+        await using var h = await OrgAsync();
+        var (saved, problems) = await h.Rules.SaveRollupAsync(VipScenario.Rollups[0] with { Target = "AnnualRevenue" }, "test", Ct);
+        Assert.True(saved is not null, string.Join(Environment.NewLine, problems));
+
+        var first = await h.Rules.RunAllAsync(cancellationToken: Ct);
+        await h.Writeback.RunAsync(cancellationToken: Ct);
+        var second = await h.Rules.RunAllAsync(cancellationToken: Ct);
+
+        var result = Assert.Single(first, r => r.Rule == "roll-up Won");
+        Assert.Equal(RuleStatuses.Ok, result.Status);
+        Assert.Equal(1_300, result.ValuesQueued);
+        Assert.Equal(0, Assert.Single(second, r => r.Rule == "roll-up Won").ValuesQueued);
+        var account = VipScenario.AccountOf(h.Org, VipScenario.WatchedContact);
+        Assert.Equal(75_000m, Convert.ToDecimal(h.OrgRecords($"SELECT AnnualRevenue FROM Account WHERE Id = '{account}'")[0]["AnnualRevenue"], System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
