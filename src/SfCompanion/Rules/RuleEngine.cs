@@ -64,7 +64,7 @@ public static class RuleEngine
     /// A criterion over the whole object is evaluated once per state of the projection: a what-if that changes one
     /// criterion re-evaluates only that one (and the combining formula).
     /// </summary>
-    private static bool[] EvaluateOnce(ComputeContext context, Projection.ObjectTable table, CompiledFormula compiled, FormulaOptions options, IReadOnlyCollection<int>? rows)
+    internal static bool[] EvaluateOnce(ComputeContext context, Projection.ObjectTable table, CompiledFormula compiled, FormulaOptions options, IReadOnlyCollection<int>? rows)
     {
         if (rows is not null || compiled.Text.Contains("NOW(", StringComparison.OrdinalIgnoreCase))
         {

@@ -26,15 +26,22 @@ public static class ScoringEngine
             .Append((sobject, routine.Tags.Prospect ?? ScoringDefaults.ProspectFormula(sobject), options)));
 
         var inMarket = await MarketAsync(context, routine, sobject, table);
-        var contributions = new List<(string, double, Func<int, double>)>();
+        var contributions = new List<(string, double, float[])>();
         foreach (var criterion in routine.Weighted)
         {
-            contributions.Add((criterion.Name, criterion.Weight, await CriterionAsync(context, routine, sobject, criterion)));
+            contributions.Add((criterion.Name, criterion.Weight, await CriterionAsync(context, routine, table, sobject, criterion)));
         }
 
         foreach (var signal in routine.Signals)
         {
-            contributions.Add((signal.Name, signal.Weight, await SignalAsync(context, routine, describe, signal)));
+            var value = await SignalAsync(context, routine, describe, signal);
+            var shares = new float[table.Rows];
+            for (var row = 0; row < shares.Length; row++)
+            {
+                shares[row] = (float)value(row);
+            }
+
+            contributions.Add((signal.Name, signal.Weight, shares));
         }
 
         var total = contributions.Sum(c => c.Item2);
@@ -46,14 +53,11 @@ public static class ScoringEngine
         if (!routine.IsMarketOnly)
         {
             var points = new double[table.Rows];
-            foreach (var (_, weight, value) in contributions)
+            foreach (var (_, weight, shares) in contributions)
             {
-                for (var row = 0; row < table.Rows; row++)
+                for (var row = 0; row < points.Length; row++)
                 {
-                    if (inMarket[row])
-                    {
-                        points[row] += weight * value(row);
-                    }
+                    points[row] += weight * shares[row];
                 }
             }
 
@@ -76,7 +80,7 @@ public static class ScoringEngine
             Band = band,
             Tag = await TagsAsync(context, routine, sobject, table, inMarket),
             Bands = bands,
-            Contributions = contributions,
+            Contributions = [.. contributions.Select(c => (c.Item1, c.Item2, (Func<int, double>)(row => c.Item3[row])))],
             TotalWeight = total,
             Errors = context.Runtime.Errors - errors,
         };
@@ -111,37 +115,63 @@ public static class ScoringEngine
 
         foreach (var (name, formula) in formulas)
         {
-            var compiled = (await context.CompileAsync(routine.Name, "mandatory " + name, sobject, formula, FormulaType.Boolean, ScoringEvaluation.Options)).AsBoolean();
+            var compiled = await context.CompileAsync(routine.Name, "mandatory " + name, sobject, formula, FormulaType.Boolean, ScoringEvaluation.Options);
+            var holds = RuleEngine.EvaluateOnce(context, table, compiled, ScoringEvaluation.Options, null);
             for (var row = 0; row < table.Rows; row++)
             {
-                if ((row & 0xFFFF) == 0)
-                {
-                    context.View.CancellationToken.ThrowIfCancellationRequested();
-                }
-
-                market[row] = market[row] && compiled(context.Runtime, row);
+                market[row] = market[row] && holds[row];
             }
         }
 
         return market;
     }
 
-    private static async Task<Func<int, double>> CriterionAsync(ComputeContext context, RoutineDefinition routine, string sobject, WeightedCriterion criterion)
+    /// <summary>The criterion's share (0–1) for every row, evaluated once per state of the projection and kept.</summary>
+    private static async Task<float[]> CriterionAsync(ComputeContext context, RoutineDefinition routine, ObjectTable table, string sobject, WeightedCriterion criterion)
     {
         var compiled = await context.CompileAsync(routine.Name, "weighted " + criterion.Name, sobject, criterion.Formula, null, ScoringEvaluation.Options);
         var runtime = context.Runtime;
+        var key = string.Join('|', "share", table.Name, compiled.Text, runtime.Today.DayNumber, context.View.StateStamp());
+        if (context.View.TryGetShares(key, out var kept))
+        {
+            return kept;
+        }
+
+        var shares = new float[table.Rows];
         switch (compiled.ResultType)
         {
             case FormulaType.Boolean:
-                var flag = compiled.AsBoolean();
-                return row => flag(runtime, row) ? 1 : 0;
+                var flags = RuleEngine.EvaluateOnce(context, table, compiled, ScoringEvaluation.Options, null);
+                for (var row = 0; row < shares.Length; row++)
+                {
+                    shares[row] = flags[row] ? 1f : 0f;
+                }
+
+                break;
             case FormulaType.Number:
                 var number = compiled.AsNumber();
-                return row => number(runtime, row) is { } n ? (double)Math.Clamp(n, 0m, 1m) : 0;
+                for (var row = 0; row < shares.Length; row++)
+                {
+                    if ((row & 0xFFFF) == 0)
+                    {
+                        context.View.CancellationToken.ThrowIfCancellationRequested();
+                    }
+
+                    shares[row] = table.IsLive(row) && number(runtime, row) is { } n ? (float)Math.Clamp(n, 0m, 1m) : 0f;
+                }
+
+                break;
             default:
                 throw new RuleException([new RuleProblem(routine.Name, "weighted " + criterion.Name,
                     $"Error: Formula result is data type ({compiled.ResultType}); a weighted criterion returns a Boolean or a Number between 0 and 1.", 1, 1)]);
         }
+
+        if (!compiled.Text.Contains("NOW(", StringComparison.OrdinalIgnoreCase))
+        {
+            context.View.KeepShares(key, shares);
+        }
+
+        return shares;
     }
 
     private static async Task<Func<int, double>> SignalAsync(ComputeContext context, RoutineDefinition routine, SObjectDescribe describe, SignalDefinition signal)
@@ -189,14 +219,16 @@ public static class ScoringEngine
 
     private static async Task<string[]> TagsAsync(ComputeContext context, RoutineDefinition routine, string sobject, ObjectTable table, bool[] inMarket)
     {
-        var client = (await context.CompileAsync(routine.Name, "tags.client", sobject, routine.Tags.Client ?? ScoringDefaults.ClientFormula(sobject), FormulaType.Boolean, ScoringEvaluation.Options)).AsBoolean();
-        var prospect = (await context.CompileAsync(routine.Name, "tags.prospect", sobject, routine.Tags.Prospect ?? ScoringDefaults.ProspectFormula(sobject), FormulaType.Boolean, ScoringEvaluation.Options)).AsBoolean();
+        var client = RuleEngine.EvaluateOnce(context, table, await context.CompileAsync(routine.Name, "tags.client", sobject,
+            routine.Tags.Client ?? ScoringDefaults.ClientFormula(sobject), FormulaType.Boolean, ScoringEvaluation.Options), ScoringEvaluation.Options, null);
+        var prospect = RuleEngine.EvaluateOnce(context, table, await context.CompileAsync(routine.Name, "tags.prospect", sobject,
+            routine.Tags.Prospect ?? ScoringDefaults.ProspectFormula(sobject), FormulaType.Boolean, ScoringEvaluation.Options), ScoringEvaluation.Options, null);
         var tags = new string[table.Rows];
         for (var row = 0; row < table.Rows; row++)
         {
             tags[row] = !inMarket[row] ? ScoringDefaults.OutOfMarket
-                : client(context.Runtime, row) ? ScoringDefaults.Client
-                : prospect(context.Runtime, row) ? ScoringDefaults.Prospect
+                : client[row] ? ScoringDefaults.Client
+                : prospect[row] ? ScoringDefaults.Prospect
                 : ScoringDefaults.Suspect;
         }
 

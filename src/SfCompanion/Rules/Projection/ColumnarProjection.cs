@@ -28,6 +28,9 @@ public sealed class ColumnarProjection : IMirrorListener, IDisposable
     /// <summary>Boolean results of whole-object evaluations, by formula and by the state they were computed from.</summary>
     internal Dictionary<string, bool[]> Results { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Numeric results (0–1 shares of scoring criteria) of whole-object evaluations, kept like <see cref="Results"/>.</summary>
+    internal Dictionary<string, float[]> Shares { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A stamp of every table's version: any applied change alters it.</summary>
     internal string TablesStamp() => string.Join(',', _tables.Values.Select(t => t.Name + ":" + t.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + t.Columns.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 

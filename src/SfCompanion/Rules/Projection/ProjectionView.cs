@@ -31,6 +31,19 @@ public sealed class ProjectionView(ColumnarProjection projection, CancellationTo
 
     public bool TryGetResult(string key, out bool[] result) => projection.Results.TryGetValue(key, out result!);
 
+    public bool TryGetShares(string key, out float[] result) => projection.Shares.TryGetValue(key, out result!);
+
+    /// <summary>Keeps numeric results (at most 32 arrays: the oldest state's go first when full).</summary>
+    public void KeepShares(string key, float[] result)
+    {
+        if (projection.Shares.Count >= 32)
+        {
+            projection.Shares.Clear();
+        }
+
+        projection.Shares[key] = result;
+    }
+
     /// <summary>Keeps a result (at most 64: the oldest state's results go first when full).</summary>
     public void KeepResult(string key, bool[] result)
     {
