@@ -31,7 +31,34 @@ public sealed class ScoringEvaluation
 
     public long Errors { get; init; }
 
-    public int Count => InMarket.Count(m => m);
+    public int Count
+    {
+        get
+        {
+            var n = 0;
+            foreach (var m in InMarket)
+            {
+                n += m ? 1 : 0;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>Live records per tag (out of the market included).</summary>
+    public Dictionary<string, int> TagCounts()
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var row = 0; row < Tag.Length; row++)
+        {
+            if (Table.IsLive(row))
+            {
+                counts[Tag[row]] = counts.GetValueOrDefault(Tag[row]) + 1;
+            }
+        }
+
+        return counts;
+    }
 
     public string? BandName(int row) => Band[row] >= 0 ? Bands[Band[row]].Name : null;
 
@@ -56,8 +83,42 @@ public sealed class ScoringEvaluation
         return string.Join("; ", parts);
     }
 
-    /// <summary>Rows in the market, best score first.</summary>
-    public IEnumerable<int> ByScore() => Enumerable.Range(0, InMarket.Length).Where(r => InMarket[r]).OrderByDescending(r => Score[r]);
+    /// <summary>The <paramref name="count"/> best-scored rows in the market, best first (a heap, not a sort of the whole market).</summary>
+    public IReadOnlyList<int> Best(int count)
+    {
+        if (count <= 0)
+        {
+            return [];
+        }
+
+        var heap = new PriorityQueue<int, (int Score, int NegRow)>();
+        for (var row = 0; row < InMarket.Length; row++)
+        {
+            if (!InMarket[row])
+            {
+                continue;
+            }
+
+            var priority = (Score[row], -row);
+            if (heap.Count < count)
+            {
+                heap.Enqueue(row, priority);
+            }
+            else if (heap.TryPeek(out _, out var lowest) && priority.CompareTo(lowest) > 0)
+            {
+                heap.DequeueEnqueue(row, priority);
+            }
+        }
+
+        var best = new List<int>(heap.Count);
+        while (heap.TryDequeue(out var row, out _))
+        {
+            best.Add(row);
+        }
+
+        best.Reverse();
+        return best;
+    }
 
     internal static FormulaOptions Options { get; } = new();
 }

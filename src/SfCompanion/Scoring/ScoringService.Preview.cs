@@ -44,11 +44,11 @@ public sealed partial class ScoringService
                 InMarket = after.Count,
                 SavedInMarket = before?.Count,
                 Bands = Histogram(after),
-                Tags = after.Tag.Where((t, row) => after.Table.IsLive(row)).GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count()),
+                Tags = after.TagCounts(),
                 SuspectsGained = gained,
                 SuspectsLost = lost,
                 RecordErrors = after.Errors,
-                Samples = [.. after.ByScore().Take(sample).Select(row => new ScoredSample(after.Table.Id(row), after.Score[row] >= 0 ? after.Score[row] : null, after.BandName(row), after.Tag[row], after.Reasons(row)))],
+                Samples = [.. after.Best(sample).Select(row => new ScoredSample(after.Table.Id(row), after.Score[row] >= 0 ? after.Score[row] : null, after.BandName(row), after.Tag[row], after.Reasons(row)))],
             };
         }, cancellationToken);
         return preview with { Milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
