@@ -141,19 +141,20 @@ public sealed partial class OrgReadiness(
 
     /// <summary>
     /// The object's describe: the sync's stored one, else the one described here; described again when it had a problem
-    /// and <see cref="RecheckInterval"/> has passed.
+    /// and <see cref="RecheckInterval"/> has passed (the sync's stored copy is then replaced, so it sees the fix too).
     /// </summary>
     private async Task<(SObjectDescribe? Describe, ReadinessProblem? Unreadable)> DescribeAsync(string sobject, IReadOnlyList<string> capabilities, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var hadProblem = _report?.Problems.Any(p => Same(p.Object, sobject)) == true;
+        var stored = await schemas.GetAsync(sobject, cancellationToken);
+        if (!hadProblem && stored is not null)
+        {
+            return (stored, null);
+        }
+
         if (_fresh.TryGetValue(sobject, out var cached) && (!hadProblem || now - cached.At < RecheckInterval))
         {
             return (cached.Describe, cached.Unreadable);
-        }
-
-        if (!hadProblem && await schemas.GetAsync(sobject, cancellationToken) is { } stored)
-        {
-            return (stored, null);
         }
 
         try
@@ -161,6 +162,11 @@ public sealed partial class OrgReadiness(
             var describe = await client.DescribeAsync(sobject, cancellationToken);
             ReadinessProblem? unreadable = describe.Queryable ? null : Unreadable(sobject, capabilities);
             _fresh[sobject] = (describe, unreadable, now);
+            if (stored is not null)
+            {
+                await schemas.SaveAsync(describe, cancellationToken);
+            }
+
             return (describe, unreadable);
         }
         catch (SalesforceApiException ex) when (ex.HttpStatus is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)

@@ -57,6 +57,24 @@ public sealed class OrgReadinessTests
     }
 
     [Fact]
+    public async Task A_field_the_integration_user_cannot_edit_is_reported_with_the_permission_set_to_assign()
+    {
+        using var host = await new SfcTestHost().WithEmulator().StartAsync();
+        var schemas = host.Get<SchemaStore>();
+        // The sync's stored describe, as Salesforce answers when field-level security makes the field read-only.
+        var lead = await host.Get<SfCompanion.Salesforce.ISalesforceClient>().DescribeAsync("Lead", Ct);
+        await schemas.SaveAsync(lead with { Fields = [.. lead.Fields.Select(f => f.Name == "Sfc_Vip__c" ? f with { Updateable = false } : f)] }, Ct);
+
+        var report = await host.Get<OrgReadiness>().CheckAsync(force: true, Ct);
+
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal(("Lead", "Sfc_Vip__c", ReadinessProblem.FieldNotEditable), (problem.Object, problem.Field, problem.Kind));
+        Assert.Equal(["Rules"], report.DegradedCapabilities);
+        Assert.Contains("Lead.Sfc_Vip__c is not editable by the integration user (written by Rules)", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("assign the permission set `SfCompanion_Integration` to the integration user", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Values_for_a_missing_field_are_dead_lettered_at_enqueue_and_the_other_fields_of_the_record_are_queued()
     {
         using var host = await new SfcTestHost().WithEmulator(Without("Lead", "Sfc_Email_Clicks__c")).StartAsync();
