@@ -48,33 +48,35 @@ public sealed class EmulatorOptions
     /// <summary>Custom fields added to the standard objects. Defaults to the fields SfCompanion writes.</summary>
     public IList<CustomFieldDefinition> CustomFields { get; } = [.. DefaultCustomFields()];
 
+    /// <summary>
+    /// The custom fields SfCompanion reads and writes, as <c>connected-app/</c> deploys them to a real org (a test checks
+    /// that both lists agree).
+    /// </summary>
     public static IEnumerable<CustomFieldDefinition> DefaultCustomFields()
     {
         foreach (var type in new[] { "Lead", "Contact" })
         {
+            // Tracking
             yield return new(type, "Sfc_Tracking_Token__c", FieldType.String, ExternalId: true, Length: 64);
             yield return new(type, "Sfc_Email_Clicks__c", FieldType.Double);
             yield return new(type, "Sfc_Last_Click_Date__c", FieldType.DateTime);
             yield return new(type, "Sfc_Last_Clicked_Link__c", FieldType.Url);
+            // Consent
             yield return new(type, "Sfc_Sms_Opt_Out__c", FieldType.Boolean);
             yield return new(type, "Sfc_Consent_Changed__c", FieldType.DateTime);
-            yield return new(type, "Sfc_Score__c", FieldType.Double);
-            yield return new(type, "Sfc_Score_Band__c", FieldType.Picklist);
+            yield return new(type, "Sfc_Retention_Review__c", FieldType.Boolean);
+            // Rules (the VIP rule's default targets)
             yield return new(type, "Sfc_Vip__c", FieldType.Boolean);
             yield return new(type, "Sfc_Vip_Reasons__c", FieldType.TextArea, Length: 32768);
             yield return new(type, "Sfc_Vip_Since__c", FieldType.Date);
             yield return new(type, "Sfc_Vip_Until__c", FieldType.Date);
         }
 
-        // What scoring routines write, on the objects they score.
+        // Scoring and rotation (Lead, Contact and Account).
         foreach (var type in new[] { "Lead", "Contact", "Account" })
         {
-            if (type == "Account")
-            {
-                yield return new(type, "Sfc_Score__c", FieldType.Double);
-                yield return new(type, "Sfc_Score_Band__c", FieldType.Picklist);
-            }
-
+            yield return new(type, "Sfc_Score__c", FieldType.Double);
+            yield return new(type, "Sfc_Score_Band__c", FieldType.String, Length: 40);
             yield return new(type, "Sfc_Score_Reasons__c", FieldType.TextArea, Length: 32768);
             yield return new(type, "Sfc_Routine_Tag__c", FieldType.String, Length: 40);
             yield return new(type, "Sfc_Match_Date__c", FieldType.Date);

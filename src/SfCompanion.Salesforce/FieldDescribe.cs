@@ -1,6 +1,10 @@
 namespace SfCompanion.Salesforce;
 
-/// <summary>One field of a describe: its API name, Salesforce type (<c>string</c>, <c>picklist</c>, <c>currency</c>, <c>reference</c>…) and what it refers to.</summary>
+/// <summary>
+/// One field of a describe: its API name, Salesforce type (<c>string</c>, <c>picklist</c>, <c>currency</c>, <c>reference</c>…),
+/// what it refers to, and whether the running user may set it on update (<paramref name="Updateable"/>) and on create
+/// (<paramref name="Createable"/>) — both false when the field exists but the user's field-level security hides it from edits.
+/// </summary>
 public sealed record FieldDescribe(
     string Name,
     string Type,
@@ -9,4 +13,6 @@ public sealed record FieldDescribe(
     string? RelationshipName,
     IReadOnlyList<string> PicklistValues,
     bool Custom,
-    int Length);
+    int Length,
+    bool Updateable = true,
+    bool Createable = true);

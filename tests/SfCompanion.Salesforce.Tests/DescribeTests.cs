@@ -39,6 +39,29 @@ public class DescribeTests
     }
 
     [Fact]
+    public async Task Describe_reads_whether_the_user_may_query_the_object_and_set_each_field()
+    {
+        using var sf = Create();
+        sf.Server.Given(Request.Create().WithPath($"{DataPath}/sobjects/Lead/describe").UsingGet()).RespondWith(Json("""
+            {"name":"Lead","keyPrefix":"00Q","queryable":true,"fields":[
+              {"name":"Sfc_Score__c","type":"double","createable":true,"updateable":true},
+              {"name":"IsConverted","type":"boolean","createable":false,"updateable":false},
+              {"name":"Sfc_Vip__c","type":"boolean","createable":true,"updateable":false},
+              {"name":"Company","type":"string"}
+            ]}
+            """));
+
+        var lead = await sf.Client.DescribeAsync("Lead", TestContext.Current.CancellationToken);
+
+        Assert.True(lead.Queryable);
+        Assert.Equal((true, true), (lead.Field("Sfc_Score__c")!.Createable, lead.Field("Sfc_Score__c")!.Updateable));
+        Assert.Equal((false, false), (lead.Field("IsConverted")!.Createable, lead.Field("IsConverted")!.Updateable));
+        Assert.Equal((true, false), (lead.Field("Sfc_Vip__c")!.Createable, lead.Field("Sfc_Vip__c")!.Updateable));
+        // Absent flags (older stored describes) mean "not known to be refused".
+        Assert.Equal((true, true), (lead.Field("Company")!.Createable, lead.Field("Company")!.Updateable));
+    }
+
+    [Fact]
     public async Task Describe_of_an_unknown_object_raises_Salesforce_s_error()
     {
         using var sf = Create();

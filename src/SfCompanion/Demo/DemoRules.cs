@@ -83,7 +83,7 @@ internal sealed class DemoRules(string baseUrl, string adminKey, WritebackServic
         await SendAsync(api, HttpMethod.Put, "/api/rollups/Won", recentWins, cancellationToken);
         var rule = steps[^1].Request.Draft! with
         {
-            Targets = new() { Flag = "Sfc_Vip__c", Reasons = "Sfc_Vip_Reasons__c", Since = "Sfc_Vip_Since__c", Until = "Sfc_Vip_Until__c" },
+            Targets = RulesWrittenFields.VipTargets,
         };
         await SendAsync(api, HttpMethod.Put, "/api/rules/vip", rule, cancellationToken);
         var started = Stopwatch.GetTimestamp();

@@ -27,6 +27,7 @@ public static class RulesExtensions
         services.TryAddSingleton<ColumnarProjection>();
         services.TryAddSingleton<RulesService>();
         services.AddSingleton<ISyncFollower, RulesSyncFollower>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWrittenFields, RulesWrittenFields>());
         services.AddSfcJob<RulesJob>(RulesJob.Name, "0 15 5 * * ?", "UTC",
             "Recomputes every rule (VIP flags and others) so flags expire by themselves, and queues what changed for Salesforce; also runs after a sync that changed records.");
         return builder;

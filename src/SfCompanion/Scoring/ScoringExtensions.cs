@@ -22,6 +22,7 @@ public static class ScoringExtensions
         builder.AddJobs();
         services.TryAddSingleton<ScoringService>();
         services.AddSingleton<ISyncFollower, ScoringSyncFollower>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWrittenFields, ScoringWrittenFields>());
         services.AddSfcJob<ScoringJob>(ScoringJob.Name, "0 30 5 * * ?", "UTC",
             "Scores every routine's market, writes scores, bands, reasons, tags and match dates that changed; also runs after a sync that changed records.");
         return builder;

@@ -30,6 +30,11 @@ public static class SyncExtensions
             services.AddSalesforceClient(salesforce);
             services.AddSingleton<IStartupCheck, SalesforceStartupCheck>();
             services.AddHealthChecks().AddCheck<SalesforceHealthCheck>("salesforce", tags: ["ready"]);
+            // The org's objects and fields against what the capabilities use: at start, and in /health/ready.
+            services.TryAddSingleton<OrgReadiness>();
+            services.TryAddSingleton<IFieldReadiness>(sp => sp.GetRequiredService<OrgReadiness>());
+            services.AddHealthChecks().AddCheck<OrgReadinessHealthCheck>("salesforce-org", tags: ["ready"]);
+            services.AddHostedService<OrgReadinessStartup>();
         }
 
         builder.AddJobs();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SfCompanion.Admin;
 using SfCompanion.Hosting;
 using SfCompanion.Jobs;
@@ -33,6 +34,7 @@ public static class TrackingExtensions
         services.AddSingleton<ClickRetention>();
         services.AddSingleton<TrackingStats>();
         services.AddSingleton<Consent.IPersonalDataHolder, TrackingPersonalData>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWrittenFields, TrackingWrittenFields>());
         var cron = builder.Configuration.GetSection(TrackingOptions.SectionName)[nameof(TrackingOptions.AggregationCron)];
         services.AddSfcJob<ClickAggregationJob>(ClickAggregationJob.Name, string.IsNullOrWhiteSpace(cron) ? "0 * * * * ?" : cron, "UTC",
             "Classifies new clicks and queues member statuses, click fields, follow-up tasks, campaign figures and tracking tokens for Salesforce.");

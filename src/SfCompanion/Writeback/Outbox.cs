@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SfCompanion.Storage;
+using SfCompanion.Sync;
 
 namespace SfCompanion.Writeback;
 
@@ -7,11 +8,20 @@ namespace SfCompanion.Writeback;
 /// The one outbox every capability writes to. Values are kept per (object, id, field); a later value for the
 /// same field replaces the earlier one (last wins). Entries stay until Salesforce has accepted them, so a crash
 /// or an outage loses nothing.
+/// <para>
+/// Values for a field the org readiness check found missing or not editable (<see cref="IFieldReadiness"/>) are not
+/// queued: Salesforce would refuse them, and with them the other fields of the same record. They go straight to the
+/// dead-letter list under <see cref="FieldNotReadyCode"/>, with the object, field and fix; once the org is fixed, an admin
+/// re-queues them (the capability's next run queues current values anyway).
+/// </para>
 /// </summary>
-public sealed class Outbox(IDocumentStore store, TimeProvider time)
+public sealed class Outbox(IDocumentStore store, TimeProvider time, IFieldReadiness? readiness = null)
 {
     public const string Kind = "outbox";
     public const string DeadKind = "outbox-dead";
+
+    /// <summary>Error code of dead letters refused at enqueue because the org lacks the field.</summary>
+    public const string FieldNotReadyCode = "SFC_FIELD_NOT_READY";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Adds desired values; merges with what is pending for the same records (last value wins).</summary>
@@ -23,10 +33,40 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time)
         {
             var first = group.First();
             Validate(first);
+            var accepted = new List<DesiredValue>();
+            var refused = new List<(DesiredValue Value, ReadinessProblem Problem)>();
+            foreach (var value in group)
+            {
+                if (readiness?.Refusal(value.Object, value.Field) is { } problem)
+                {
+                    refused.Add((value, problem));
+                }
+                else
+                {
+                    accepted.Add(value);
+                }
+            }
+
+            if (refused.Count > 0)
+            {
+                var entry = new OutboxEntry { Object = first.Object, Id = first.Id };
+                foreach (var (value, _) in refused)
+                {
+                    entry.Fields[value.Field] = PendingField.From(value, now);
+                }
+
+                await RefuseAsync(entry, refused.Select(r => r.Problem).ToList(), cancellationToken);
+            }
+
+            if (accepted.Count == 0)
+            {
+                continue;
+            }
+
             await UpdateAsync(group.Key, existing =>
             {
                 var entry = existing ?? new OutboxEntry { Object = first.Object, Id = first.Id };
-                foreach (var value in group)
+                foreach (var value in accepted)
                 {
                     entry.Fields[value.Field] = PendingField.From(value, now);
                 }
@@ -48,6 +88,21 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time)
 
         var now = time.GetUtcNow();
         var operation = record.ExternalIdField is null ? WriteOperation.Create : WriteOperation.Upsert;
+        var problems = record.Fields.Keys.Concat(record.ExternalIdField is { } key ? [key] : [])
+            .Select(f => readiness?.Refusal(record.Object, f)).OfType<ReadinessProblem>().Distinct().ToList();
+        if (problems.Count > 0)
+        {
+            // A record is created whole or not at all: it waits in the dead letters with every field.
+            var entry = new OutboxEntry { Object = record.Object, Id = record.Key, Operation = operation, ExternalIdField = record.ExternalIdField };
+            foreach (var (field, value) in record.Fields)
+            {
+                entry.Fields[field] = PendingField.From(new DesiredValue(record.Object, record.Key, field, value, record.Source, record.Reason), now);
+            }
+
+            await RefuseAsync(entry, problems, cancellationToken);
+            return;
+        }
+
         await UpdateAsync(OutboxEntry.RecordKeyOf(record.Object, record.Key), existing =>
         {
             var entry = existing ?? new OutboxEntry { Object = record.Object, Id = record.Key, Operation = operation, ExternalIdField = record.ExternalIdField };
@@ -141,6 +196,33 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time)
         await store.PutAsync(DeadKind, new DocumentWrite(entry.Key, JsonSerializer.Serialize(dead, Json)), cancellationToken);
         // Only the values that were sent leave the outbox; anything enqueued meanwhile stays pending.
         await CompleteAsync(entry, cancellationToken);
+    }
+
+    /// <summary>Dead-letters values the org cannot take (see the class summary), merged with an earlier refusal of the same record.</summary>
+    private async Task RefuseAsync(OutboxEntry entry, IReadOnlyList<ReadinessProblem> problems, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, PendingField>(entry.Fields, StringComparer.OrdinalIgnoreCase);
+        var errorFields = problems.Select(p => p.Field ?? p.Object).ToList();
+        if (await store.GetAsync(DeadKind, entry.Key, cancellationToken) is { } doc
+            && JsonSerializer.Deserialize<DeadLetter>(doc.Data, Json) is { ErrorCode: FieldNotReadyCode } earlier)
+        {
+            foreach (var (field, value) in earlier.Entry.Fields)
+            {
+                fields.TryAdd(field, value);
+            }
+
+            errorFields = [.. earlier.ErrorFields.Concat(errorFields).Distinct(StringComparer.OrdinalIgnoreCase)];
+        }
+
+        var dead = new DeadLetter
+        {
+            Entry = entry with { Fields = fields },
+            ErrorCode = FieldNotReadyCode,
+            Message = "Not sent: " + string.Join(" ", problems.Select(p => p.Message).Distinct(StringComparer.Ordinal)),
+            ErrorFields = errorFields,
+            FailedAt = time.GetUtcNow(),
+        };
+        await store.PutAsync(DeadKind, new DocumentWrite(entry.Key, JsonSerializer.Serialize(dead, Json)), cancellationToken);
     }
 
     /// <summary>Puts a dead letter back into the outbox (its values merge under newer pending ones). False when unknown.</summary>
