@@ -20,6 +20,9 @@ public sealed record RotationRunResult
 
     public int Worked { get; init; }
 
+    /// <summary>Open tasks of a departing rep moved with their suspects (reassignment).</summary>
+    public int TasksMoved { get; init; }
+
     /// <summary>Suspects of the flow outside the pool's segment.</summary>
     public int OutOfSegment { get; init; }
 
