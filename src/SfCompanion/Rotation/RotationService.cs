@@ -410,31 +410,37 @@ public sealed partial class RotationService(
     /// <summary>Queues the owner and the follow-up task of one suspect for <paramref name="rep"/> and records it as open.</summary>
     private static void Assign(RunContext context, string id, int score, string rep, int recycles, string action, string? from, string reason)
     {
-        var pool = context.Pool;
         context.Open[id] = new RotationAssignment(context.Object, rep, context.Now, score, recycles);
         context.AssignedToday[rep] = context.AssignedToday.GetValueOrDefault(rep) + 1;
-        context.Values.Add(new DesiredValue(context.Object, id, "OwnerId", rep, context.Source, reason));
-        context.Records.Add(FollowUpTask(context, id, score, rep, recycles, reason));
+        var (owner, task) = Writes(context.Pool, context.Object, context.RoutineName, context.Today, id, score, rep, recycles, reason);
+        context.Values.Add(owner);
+        context.Records.Add(task);
         context.Planned.Add(new PlannedAssignment(id, score, rep, action, from));
         context.Events.Add(context.Event(action, id, from, rep, score, reason));
     }
 
-    private static DesiredRecord FollowUpTask(RunContext context, string id, int score, string rep, int recycles, string reason)
+    /// <summary>
+    /// The outbox writes of one assignment: the record's <c>OwnerId</c>, and the follow-up task for the rep, upserted on
+    /// <c>Sfc_Key__c</c> (one per record and round, so a re-sent or reassigned task updates the same one).
+    /// </summary>
+    public static (DesiredValue Owner, DesiredRecord Task) Writes(RotationPool pool, string sobject, string routine, DateOnly today, string id, int score, string rep, int recycles, string reason)
     {
-        var pool = context.Pool;
+        ArgumentNullException.ThrowIfNull(pool);
+        var source = "rotation:" + pool.Name;
         var subject = pool.TaskSubject.Replace("{score}", score.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{routine}", context.RoutineName, StringComparison.Ordinal).Replace("{pool}", pool.Name, StringComparison.Ordinal);
+            .Replace("{routine}", routine, StringComparison.Ordinal).Replace("{pool}", pool.Name, StringComparison.Ordinal);
         var fields = new Dictionary<string, object?>
         {
             ["Subject"] = subject.Length <= 255 ? subject : subject[..255],
             ["Description"] = $"Assigned by rotation pool {pool.Name}: {reason}. Log a completed activity within {pool.SlaHours.ToString(CultureInfo.InvariantCulture)} working hours, or it goes to the next rep.",
-            [context.Object == "Account" ? "WhatId" : "WhoId"] = id,
+            [sobject == "Account" ? "WhatId" : "WhoId"] = id,
             ["OwnerId"] = rep,
-            ["ActivityDate"] = context.Today.AddDays(pool.TaskDueDays),
+            ["ActivityDate"] = today.AddDays(pool.TaskDueDays),
             ["Status"] = "Not Started",
             ["Priority"] = "Normal",
         };
-        return new DesiredRecord("Task", RotationAssignment.TaskKey(id, recycles), fields, context.Source, reason, ExternalIdField: "Sfc_Key__c");
+        return (new DesiredValue(sobject, id, "OwnerId", rep, source, reason),
+            new DesiredRecord("Task", RotationAssignment.TaskKey(id, recycles), fields, source, reason, ExternalIdField: "Sfc_Key__c"));
     }
 
     /// <summary>
