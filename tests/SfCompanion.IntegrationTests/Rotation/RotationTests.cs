@@ -126,6 +126,28 @@ public sealed class RotationTests
     }
 
     [Fact]
+    public async Task Shares_stay_fair_across_restarts_one_suspect_per_run_and_a_daily_cap_stops_a_rep_with_the_reason()
+    {
+        await using var org = await OrgAsync();
+        var h = org.H;
+        await org.SaveAsync(org.Pool("fair", new PoolRep { UserId = org.A, Weight = 2 }, new PoolRep { UserId = org.B }, new PoolRep { UserId = org.C, DailyCap = 1 }) with { MaxPerRun = 1 });
+        var reps = new List<string>();
+        RotationRunResult last = null!;
+        for (var i = 0; i < 8; i++)
+        {
+            // Each run on a fresh process: only the persisted credits carry the rotation on.
+            await h.RestartAsync();
+            last = await h.Rotation.RunAsync((await h.Rotation.Pools.GetAsync("fair", Ct))!, "test", Ct);
+            reps.Add(Assert.Single(last.Assignments).Rep);
+        }
+
+        // Smooth weighted round robin 2:1:1 as if in one run: A B C A; then C is capped for the day and A and B go
+        // on from their carried credits (B, who had just had one, waits): A A B A.
+        Assert.Equal([org.A, org.B, org.C, org.A, org.A, org.A, org.B, org.A], reps);
+        Assert.Contains(last.SkippedReps, s => s.UserId == org.C && s.Reason == "daily cap of 1 reached");
+    }
+
+    [Fact]
     public async Task A_suspect_untouched_past_the_SLA_goes_to_the_next_rep_then_is_parked_and_a_worked_one_stays()
     {
         await using var org = await OrgAsync();
