@@ -3,6 +3,7 @@ using SfCompanion.Consent;
 using SfCompanion.Hosting;
 using SfCompanion.Jobs;
 using SfCompanion.Recipients;
+using SfCompanion.Rotation;
 using SfCompanion.Rules;
 using SfCompanion.Scoring;
 using SfCompanion.Storage;
@@ -36,6 +37,7 @@ public static class SfCompanionApp
         builder.AddTracking();
         builder.AddRules();
         builder.AddScoring();
+        builder.AddRotation();
 
         var app = builder.Build();
         var roles = app.Configuration.Roles();
@@ -53,6 +55,7 @@ public static class SfCompanionApp
             app.MapTracking();
             app.MapRules();
             app.MapScoring();
+            app.MapRotation();
         }
 
         return app;

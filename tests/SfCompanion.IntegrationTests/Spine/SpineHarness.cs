@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using SfCompanion.Emulator;
 using SfCompanion.IntegrationTests.TestHost;
 using SfCompanion.Rules;
+using SfCompanion.Rotation;
 using SfCompanion.Rules.Projection;
 using SfCompanion.Salesforce;
 using SfCompanion.Scoring;
@@ -71,6 +72,8 @@ public sealed class SpineHarness : IAsyncDisposable
 
     public ScoringService Scoring { get; private set; } = null!;
 
+    public RotationService Rotation { get; private set; } = null!;
+
     public static async Task<SpineHarness> StartAsync(int demoLeads = 0, SyncOptions? sync = null, WritebackOptions? writeback = null, int latencyMs = 0)
     {
         var org = await SalesforceEmulator.StartAsync(new EmulatorOptions
@@ -116,11 +119,13 @@ public sealed class SpineHarness : IAsyncDisposable
         Projection = new ColumnarProjection(Mirror);
         Rules = new RulesService(Projection, Store, new SchemaStore(Store), catalog, Outbox, Options.Create(RulesSettings), Time, NullLogger<RulesService>.Instance);
         Scoring = new ScoringService(Rules, Store, Store, Outbox, Time, NullLogger<ScoringService>.Instance);
+        Rotation = new RotationService(Scoring, Rules, Mirror, Store, Store, Outbox, Time, NullLogger<RotationService>.Instance);
     }
 
     /// <summary>Drops every service and reopens the same store file, as after a crash and restart.</summary>
     public async Task RestartAsync()
     {
+        Rotation.Dispose();
         await _connection.DisposeAsync();
         ((IDisposable)Store).Dispose();
         SqliteConnection.ClearAllPools();
@@ -132,6 +137,7 @@ public sealed class SpineHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Rotation.Dispose();
         await _connection.DisposeAsync();
         ((IDisposable)Store).Dispose();
         await Org.DisposeAsync();

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SfCompanion.Rules;
+using SfCompanion.Salesforce;
+
+namespace SfCompanion.Rotation;
+
+public sealed partial class RotationService
+{
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,62}$")]
+    private static partial Regex PoolName();
+
+    /// <summary>Explicit JSON nulls for lists read as empty (a problem to report, not a server error).</summary>
+    public static RotationPool Normalize(RotationPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return pool with
+        {
+            Reps = pool.Reps?.Select(r => r ?? new PoolRep { UserId = "", Weight = 0 }).ToList() ?? [],
+            WorkingDays = pool.WorkingDays ?? [],
+            Routine = pool.Routine ?? "",
+            DayStart = pool.DayStart ?? "09:00",
+            DayEnd = pool.DayEnd ?? "18:00",
+            TimeZone = pool.TimeZone ?? "Europe/Paris",
+            TaskSubject = string.IsNullOrWhiteSpace(pool.TaskSubject) ? new RotationPool().TaskSubject : pool.TaskSubject,
+        };
+    }
+
+    /// <summary>Every problem of a pool, each naming the pool, the item and the fix; empty when valid.</summary>
+    public async Task<IReadOnlyList<RuleProblem>> ValidateAsync(RotationPool pool, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var name = string.IsNullOrWhiteSpace(pool.Name) ? "(unnamed)" : pool.Name;
+        var problems = new List<RuleProblem>();
+        void Add(string part, string message) => problems.Add(new RuleProblem(name, part, message));
+        if (!PoolName().IsMatch(pool.Name ?? ""))
+        {
+            Add("name", $"name = '{pool.Name}': lower-case letters, digits and dashes, starting with a letter (e.g. \"publishers-north\").");
+        }
+
+        var routine = string.IsNullOrWhiteSpace(pool.Routine) ? null : await scoring.Routines.GetAsync(pool.Routine, cancellationToken);
+        if (routine is null)
+        {
+            Add("routine", $"routine = '{pool.Routine}': no saved scoring routine of that name; save it first or pick one of GET /api/scoring/routines.");
+        }
+
+        if (pool.Reps.Count == 0)
+        {
+            Add("reps", "reps: a pool needs at least one rep ({ \"userId\": \"005…\", \"weight\": 1 }).");
+        }
+
+        for (var i = 0; i < pool.Reps.Count; i++)
+        {
+            var rep = pool.Reps[i];
+            var part = $"reps[{i}] {rep.UserId}";
+            if (!SalesforceIds.IsWellFormed(rep.UserId) || !rep.UserId.StartsWith("005", StringComparison.Ordinal))
+            {
+                Add(part, $"userId = '{rep.UserId}': a Salesforce user id (005…, 15 or 18 characters).");
+            }
+            else if (await mirror.GetAsync("User", rep.UserId, cancellationToken) is null)
+            {
+                Add(part, $"userId = '{rep.UserId}': no such user in the mirror; sync users (POST /api/sync/run) or correct the id.");
+            }
+
+            if (!(rep.Weight > 0) || !double.IsFinite(rep.Weight))
+            {
+                Add(part, $"weight = {rep.Weight.ToString(CultureInfo.InvariantCulture)}: a weight is more than 0 (e.g. 1; 2 gets twice as many). To stop assigning to a rep, set onLeave or remove them.");
+            }
+
+            if (rep.DailyCap < 0)
+            {
+                Add(part, $"dailyCap = {rep.DailyCap}: 0 or more (null for no daily limit).");
+            }
+
+            if (rep.OpenCap < 0)
+            {
+                Add(part, $"openCap = {rep.OpenCap}: 0 or more (null for no limit on open suspects).");
+            }
+        }
+
+        foreach (var dup in pool.Reps.GroupBy(r => r.UserId, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            Add("reps " + dup.Key, $"{dup.Key} is listed {dup.Count()} times: list each rep once (raise the weight for a larger share).");
+        }
+
+        foreach (var (part, message) in WorkingCalendar.From(pool).Problems)
+        {
+            Add(part, message);
+        }
+
+        if (!(pool.SlaHours > 0) || !double.IsFinite(pool.SlaHours))
+        {
+            Add("slaHours", $"slaHours = {pool.SlaHours.ToString(CultureInfo.InvariantCulture)}: working hours before an untouched suspect goes on, more than 0 (e.g. 16: two working days).");
+        }
+
+        if (pool.MaxRecycles < 0)
+        {
+            Add("maxRecycles", $"maxRecycles = {pool.MaxRecycles}: 0 or more (0: never recycled).");
+        }
+
+        if (pool.TaskDueDays < 0)
+        {
+            Add("taskDueDays", $"taskDueDays = {pool.TaskDueDays}: 0 (today) or more.");
+        }
+
+        if (pool.MaxPerRun < 1)
+        {
+            Add("maxPerRun", $"maxPerRun = {pool.MaxPerRun}: at least 1.");
+        }
+
+        if (routine is not null && !string.IsNullOrWhiteSpace(pool.Segment))
+        {
+            try
+            {
+                await SegmentAsync(pool with { Name = name }, ObjectName(routine.Definition.Object), cancellationToken);
+            }
+            catch (RuleException ex)
+            {
+                problems.AddRange(ex.Problems);
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Validates and saves a new version of a pool; the problems instead when any.</summary>
+    public async Task<(Rules.Versioned<RotationPool>? Saved, IReadOnlyList<RuleProblem> Problems)> SaveAsync(RotationPool pool, string changedBy, CancellationToken cancellationToken = default)
+    {
+        pool = Normalize(pool);
+        if (await ValidateAsync(pool, cancellationToken) is { Count: > 0 } problems)
+        {
+            return (null, problems);
+        }
+
+        return (await Pools.SaveAsync(pool.Name, pool, changedBy, cancellationToken: cancellationToken), []);
+    }
+}
