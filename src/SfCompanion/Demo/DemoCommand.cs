@@ -84,7 +84,11 @@ public static class DemoCommand
             Console.WriteLine("Scoring: a software-publisher routine on leads (market, size, revenue, inbound source, clicks with a 30-day half-life).");
             var scoring = await new DemoScoring(url, adminKey, services.GetRequiredService<WritebackService>(), client).RunAsync(cancellationToken);
 
-            PrintSummary(started, client, url, adminKey, dataDir, vip, scoring);
+            Console.WriteLine();
+            Console.WriteLine("Rotation: the best suspects of the flow shared among reps by weighted round robin, with follow-up tasks.");
+            var rotation = await new DemoRotation(url, adminKey, mirror, services.GetRequiredService<WritebackService>(), client).RunAsync(DemoScoring.Routine.Name, cancellationToken);
+
+            PrintSummary(started, client, url, adminKey, dataDir, vip, scoring, rotation);
             if (settings.ExitWhenDone)
             {
                 return 0;
@@ -177,13 +181,17 @@ public static class DemoCommand
         Console.WriteLine($"  Same round again: {second.Unchanged:N0} values unchanged, {second.ApiCalls} API calls.");
     }
 
-    private static void PrintSummary(long started, ISalesforceClient client, string url, string adminKey, string dataDir, DemoRulesSummary vip, DemoScoringSummary scoring)
+    private static void PrintSummary(long started, ISalesforceClient client, string url, string adminKey, string dataDir, DemoRulesSummary vip, DemoScoringSummary scoring, DemoRotationSummary? rotation)
     {
         Console.WriteLine();
         Console.WriteLine("Summary");
         Console.WriteLine($"  Duration:          {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
         Console.WriteLine($"  VIP what-ifs:      {string.Join(" → ", vip.Steps.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))}; {vip.Flagged:N0} contacts flagged VIP in Salesforce");
         Console.WriteLine($"  Scoring:           {DemoScoring.Describe(scoring)}");
+        if (rotation is not null)
+        {
+            Console.WriteLine($"  Rotation:          {rotation.Assigned} suspects assigned ({rotation.Shares}), {rotation.Tasks} follow-up tasks in Salesforce");
+        }
         Console.WriteLine($"  API calls:         {client.Calls.ApiCalls} ({string.Join(", ", client.Calls.Snapshot().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))})");
         if (client.LastApiUsage is { } usage)
         {

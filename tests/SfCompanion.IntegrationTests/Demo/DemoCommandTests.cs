@@ -59,6 +59,11 @@ public sealed partial class DemoCommandTests : IDisposable
         Assert.Equal(vip.Groups[4].Value, vip.Groups[5].Value);
         Assert.NotEqual("0", vip.Groups[5].Value);
         Assert.Contains("Same rule again: 0 values to write", output, StringComparison.Ordinal);
+        // Rotation: the best suspects shared 2-1-1 among three reps (the fourth is on leave), with their tasks.
+        var rotation = System.Text.RegularExpressions.Regex.Match(output, @"Rotation:\s+(\d+) suspects assigned \(.*\), (\d+) follow-up tasks in Salesforce");
+        Assert.True(rotation.Success, output);
+        Assert.Equal(rotation.Groups[1].Value, rotation.Groups[2].Value);
+        Assert.Contains(": on leave", output, StringComparison.Ordinal);
         // Scoring: a routine's market, bands and flow, written back.
         var scoring = System.Text.RegularExpressions.Regex.Match(output, @"Scoring:\s+([\d,]+) leads in the market \(cold ([\d,]+), cool ([\d,]+), warm ([\d,]+), hot ([\d,]+)\), ([\d,]+) suspects in the flow, ([\d,]+) scored in Salesforce");
         Assert.True(scoring.Success, output);
