@@ -48,6 +48,7 @@ internal static partial class RestApi
         v.MapGet("/query/{locator}", (HttpContext http, string locator) => QueryMore(http, org, locator, "query"));
         v.MapGet("/queryAll/{locator}", (HttpContext http, string locator) => QueryMore(http, org, locator, "queryAll"));
         Collections.Map(v, org);
+        Composite.Map(v, org);
         BulkApi.Map(v, org);
     }
 
@@ -86,6 +87,13 @@ internal static partial class RestApi
         }
 
         http.Items[UserKey] = user;
+        if (http.Request.Headers[Composite.SubrequestHeader] == Composite.SubrequestSecret)
+        {
+            // A subrequest of a composite call the org is running: the composite call was delayed and counted once.
+            await RunAsync(http, next);
+            return;
+        }
+
         var delay = TimeSpan.FromMilliseconds(org.Faults.NextLatencyMs(org.Options.LatencyMinMs, org.Options.LatencyMaxMs)) + org.Faults.NextSlowDelay();
         if (delay > TimeSpan.Zero)
         {
@@ -107,6 +115,11 @@ internal static partial class RestApi
             return;
         }
 
+        await RunAsync(http, next);
+    }
+
+    private static async Task RunAsync(HttpContext http, RequestDelegate next)
+    {
         try
         {
             await next(http);
@@ -354,7 +367,7 @@ internal static partial class RestApi
     }
 
     internal static ObjectSchema RequireType(SalesforceEmulator org, string type) =>
-        org.Data.GetSchema(type) ?? throw new SalesforceApiException("NOT_FOUND", "The requested resource does not exist", statusCode: 404);
+        (org.Data.GetSchema(type) is { } schema && !org.Data.IsAccessRevoked(schema.Name, null) ? schema : null) ?? throw new SalesforceApiException("NOT_FOUND", "The requested resource does not exist", statusCode: 404);
 
     internal static async Task<JsonDocument> ReadJsonAsync(HttpContext http)
     {

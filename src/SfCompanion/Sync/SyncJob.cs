@@ -18,7 +18,12 @@ public sealed class SyncJob(SyncService sync, JobCatalog catalog, JobControl con
             context.Warn("Stopped early: " + result.StoppedBecause);
         }
 
-        if (result.Objects.Sum(o => o.Upserted + o.Deleted) == 0)
+        foreach (var failed in result.Failed)
+        {
+            context.Warn($"{failed.Object} failed: {failed.Error}");
+        }
+
+        if (result.Changed == 0)
         {
             return;
         }
