@@ -277,7 +277,7 @@ internal static partial class Composite
             })
             : text;
 
-    private static JsonObject Halted() => (JsonObject)ErrorBody("PROCESSING_HALTED", "The transaction was rolled back since another operation in the same transaction failed.")[0]!;
+    private static JsonArray Halted() => ErrorBody("PROCESSING_HALTED", "The transaction was rolled back since another operation in the same transaction failed.");
 
     private static JsonArray ErrorBody(string code, string message) =>
         [new JsonObject { ["errorCode"] = code, ["message"] = message }];
