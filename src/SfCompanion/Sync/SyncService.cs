@@ -215,7 +215,7 @@ public sealed partial class SyncService(
             }
             else if (modstamp is null || cursor.From is null || modstamp > cursor.From
                 || await mirror.GetAsync(name, mirrored.Id, cancellationToken) is not { } known
-                || mirrored.Fields.Any(f => !string.Equals(known[f.Key], f.Value, StringComparison.Ordinal)))
+                || mirrored.Fields.Any(f => !FieldValues.AreEqual(known[f.Key], f.Value)))
             {
                 writes.Add(mirrored);
             }
