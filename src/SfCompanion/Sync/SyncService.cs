@@ -70,6 +70,29 @@ public sealed partial class SyncService(
         return new SyncRunResult(results, batch.Completed, batch.StoppedBecause) { SharedApiCalls = batch.SharedApiCalls };
     }
 
+    /// <summary>
+    /// Why the scheduled pass should be skipped, or null to run it: when the org's daily API usage has reached
+    /// <see cref="SyncOptions.SlowDownAtUsedPercent"/>, passes are spaced by <see cref="SyncOptions.SlowDownIntervalMinutes"/>.
+    /// </summary>
+    public async Task<string?> SlowDownReasonAsync(CancellationToken cancellationToken = default)
+    {
+        if (client.LastApiUsage is not { } usage || usage.UsedPercent < Options.SlowDownAtUsedPercent || Options.SlowDownAtUsedPercent >= 100)
+        {
+            return null;
+        }
+
+        var last = (await states.ListAsync(cancellationToken)).Max(s => s.LastSuccessAt);
+        var interval = TimeSpan.FromMinutes(Options.SlowDownIntervalMinutes);
+        var now = time.GetUtcNow();
+        if (last is null || now - last >= interval - TimeSpan.FromSeconds(5))
+        {
+            return null;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Pass skipped: the org has used {usage.Used} of {usage.Limit} daily API requests ({usage.UsedPercent:0.#}%), at or above Sync:SlowDownAtUsedPercent = {Options.SlowDownAtUsedPercent}%, so the sync runs at most every {Options.SlowDownIntervalMinutes} minutes (last pass {last:u}, next from {last + interval:u}).");
+    }
+
     /// <summary>Whether the object's next run is a plain incremental read (no describe, initial load or full re-read due).</summary>
     private async Task<bool> IsIncrementalAsync(SyncObjectOptions sobject, CancellationToken cancellationToken)
     {

@@ -118,4 +118,24 @@ public sealed class BatchedSyncTests
         Assert.Empty(healed.Failed);
         Assert.Null((await h.States.GetAsync("Contact", Ct))!.LastError);
     }
+
+    [Fact]
+    public async Task Past_the_usage_share_passes_are_skipped_to_run_at_most_every_interval_with_the_reason()
+    {
+        await using var h = await SpineHarness.StartAsync(sync: SpineData.LeadsOnly());
+        SpineData.InsertLeads(h, 10);
+        await h.Sync.SyncAllAsync(cancellationToken: Ct);
+        Assert.Null(await h.Sync.SlowDownReasonAsync(Ct));
+
+        h.Org.Limits.SetUsed(h.Org.Limits.DailyApiRequestLimit * 6 / 10);
+        await h.Sync.SyncAllAsync(cancellationToken: Ct);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        var reason = await h.Sync.SlowDownReasonAsync(Ct);
+
+        Assert.NotNull(reason);
+        Assert.Contains("Sync:SlowDownAtUsedPercent = 50%", reason, StringComparison.Ordinal);
+        Assert.Contains("at most every 15 minutes", reason, StringComparison.Ordinal);
+        h.Time.Advance(TimeSpan.FromMinutes(14));
+        Assert.Null(await h.Sync.SlowDownReasonAsync(Ct));
+    }
 }
