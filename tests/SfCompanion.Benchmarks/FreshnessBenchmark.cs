@@ -34,6 +34,11 @@ internal static class FreshnessBenchmark
         {
             var pass = await rig.Sync.SyncAllAsync(cancellationToken: ct);
             idleCalls.Add(pass.ApiCalls);
+            if (i == 0)
+            {
+                Line("first idle pass: " + string.Join(", ", pass.Objects.Select(o => $"{o.Object} {o.Mode} {o.ApiCalls} own calls")) + $", {pass.SharedApiCalls} shared; by operation: {rig.Client.Calls}");
+            }
+
             Check(pass.Changed == 0, $"idle pass changed {pass.Changed} records");
         }
 
