@@ -28,16 +28,17 @@ internal static class FreshnessBenchmark
         var initial = await rig.Sync.SyncAllAsync(cancellationToken: ct);
         Line($"initial sync of {initial.Objects.Count} objects: {initial.ApiCalls} calls, {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s, {await rig.Mirror.CountAsync("Lead", ct):N0} leads mirrored");
 
+        // The first incremental pass after a load reads the overlap before each watermark again (the tail of the
+        // generated history); from the next one on, an idle object reads only its records stamped at the watermark.
+        var settle = await rig.Sync.SyncAllAsync(cancellationToken: ct);
+        Line($"first incremental pass after the load: {settle.ApiCalls} calls");
+
         // Idle: nothing changes between passes.
         var idleCalls = new List<long>();
         for (var i = 0; i < CallsPasses; i++)
         {
             var pass = await rig.Sync.SyncAllAsync(cancellationToken: ct);
             idleCalls.Add(pass.ApiCalls);
-            if (i == 0)
-            {
-                Line("first idle pass: " + string.Join(", ", pass.Objects.Select(o => $"{o.Object} {o.Mode} {o.ApiCalls} own calls")) + $", {pass.SharedApiCalls} shared; by operation: {rig.Client.Calls}");
-            }
 
             Check(pass.Changed == 0, $"idle pass changed {pass.Changed} records");
         }

@@ -120,7 +120,7 @@ public sealed partial class SyncService(
         foreach (var sobject in objects)
         {
             var state = await states.GetAsync(sobject.Name, cancellationToken) ?? new SyncState { Object = sobject.Name };
-            var from = state.Watermark is { } w ? w - TimeSpan.FromSeconds(Options.OverlapSeconds) : (DateTimeOffset?)null;
+            var from = IncrementalFrom(state);
             var soql = $"SELECT {string.Join(", ", sobject.Fields)} FROM {sobject.Name}{Where(sobject, from)} ORDER BY SystemModstamp ASC, Id ASC";
             var reference = "o" + cursors.Count.ToString(CultureInfo.InvariantCulture) + "_" + sobject.Name;
             cursors[reference] = new Cursor(sobject, state, state.Watermark, soql);
@@ -205,7 +205,7 @@ public sealed partial class SyncService(
             {
                 var total = await mirror.CountAsync(cursor.Object.Name, cancellationToken);
                 var fields = cursor.State.Fields ?? cursor.Object.Fields;
-                await states.SaveAsync(cursor.State with { LastSuccessAt = now, Records = total, LastError = null, Fields = fields, Mode = SyncModes.Incremental }, cancellationToken);
+                await states.SaveAsync(cursor.State with { LastSuccessAt = now, LastIncrementalStartedAt = now, Records = total, LastError = null, Fields = fields, Mode = SyncModes.Incremental }, cancellationToken);
             }
 
             results.Add(new ObjectSyncResult(cursor.Object.Name, SyncModes.Incremental, cursor.Upserted, cursor.Deleted, cursor.OwnCalls, duration));
@@ -346,7 +346,7 @@ public sealed partial class SyncService(
         var total = await mirror.CountAsync(sobject.Name, cancellationToken);
         // Fields are recorded once a read with them completed (states from before this was recorded start here).
         var fields = mode == SyncModes.Incremental && after.Fields is not null ? after.Fields : sobject.Fields;
-        await states.SaveAsync(after with { LastSuccessAt = now, Records = total, LastError = null, Fields = fields }, cancellationToken);
+        await states.SaveAsync(after with { LastSuccessAt = now, LastIncrementalStartedAt = mode == SyncModes.Incremental ? now : null, Records = total, LastError = null, Fields = fields }, cancellationToken);
         return new ObjectSyncResult(sobject.Name, mode, counts.Upserted, counts.Deleted, run.Calls.ApiCalls, Stopwatch.GetElapsedTime(started));
     }
 
@@ -425,8 +425,32 @@ public sealed partial class SyncService(
 
     private async Task<Counts> IncrementalAsync(SyncObjectOptions sobject, SyncState state, SyncProgress? progress, CancellationToken cancellationToken)
     {
-        var from = state.Watermark is { } w ? w - TimeSpan.FromSeconds(Options.OverlapSeconds) : (DateTimeOffset?)null;
+        var from = IncrementalFrom(state);
         return await RestPagesAsync(sobject, state, Where(sobject, from), null, progress, null, includeDeleted: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Where an incremental read starts. A record committed late (its <c>SystemModstamp</c> set up to
+    /// <see cref="SyncOptions.OverlapSeconds"/> before it became visible) may hide just behind the watermark, so the read
+    /// starts the overlap before it; but everything stamped more than the overlap before the previous read started was
+    /// already visible to that read. So an idle object re-reads only its records stamped at the watermark, not the whole
+    /// tail of its last burst of changes.
+    /// </summary>
+    private DateTimeOffset? IncrementalFrom(SyncState state)
+    {
+        if (state.Watermark is not { } watermark)
+        {
+            return null;
+        }
+
+        var overlap = TimeSpan.FromSeconds(Options.OverlapSeconds);
+        var from = watermark - overlap;
+        if (state.LastIncrementalStartedAt is { } previous && previous - overlap > from)
+        {
+            from = previous - overlap < watermark ? previous - overlap : watermark;
+        }
+
+        return from;
     }
 
     /// <summary>Reads pages ordered by SystemModstamp, writes each to the mirror and then moves the watermark to its last record.</summary>

@@ -138,4 +138,32 @@ public sealed class BatchedSyncTests
         h.Time.Advance(TimeSpan.FromMinutes(14));
         Assert.Null(await h.Sync.SlowDownReasonAsync(Ct));
     }
+
+    [Fact]
+    public async Task Once_the_overlap_has_passed_an_idle_pass_no_longer_reads_the_last_burst_again()
+    {
+        await using var h = await SpineHarness.StartAsync(sync: SpineData.LeadsOnly());
+        var ids = SpineData.InsertLeads(h, 449);
+        // SOQL date-time literals have whole seconds: the last lead is stamped a second after the burst.
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Ct);
+        SpineData.InsertLeads(h, 1, start: 449);
+        await h.Sync.SyncAllAsync(cancellationToken: Ct);
+
+        var within = await h.Sync.SyncAllAsync(cancellationToken: Ct);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        var settled = await h.Sync.SyncAllAsync(cancellationToken: Ct);
+        var later = await h.Sync.SyncAllAsync(cancellationToken: Ct);
+        h.Org.Data.Update(ids[5], new Dictionary<string, object?> { ["Company"] = "Nouvelle Société" });
+        var changed = await h.Sync.SyncAllAsync(cancellationToken: Ct);
+
+        // Inside the overlap the burst of 450 is read again (three 200-record pages, one call each); then only the
+        // records stamped at the watermark are, in one page.
+        Assert.Equal(3, within.ApiCalls);
+        Assert.Equal(0, within.Changed);
+        Assert.Equal(1, later.ApiCalls);
+        Assert.Equal(0, later.Changed);
+        Assert.Equal(0, settled.Changed);
+        Assert.Equal(1, changed.Changed);
+        Assert.Equal("Nouvelle Société", (await h.Mirror.GetAsync("Lead", ids[5], Ct))!["Company"]);
+    }
 }
