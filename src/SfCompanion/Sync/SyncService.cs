@@ -445,12 +445,22 @@ public sealed partial class SyncService(
 
         var overlap = TimeSpan.FromSeconds(Options.OverlapSeconds);
         var from = watermark - overlap;
-        if (state.LastIncrementalStartedAt is { } previous && previous - overlap > from)
+        if (state.LastIncrementalStartedAt is not { } previous)
         {
-            from = previous - overlap < watermark ? previous - overlap : watermark;
+            return from;
         }
 
-        return from;
+        // Everything stamped up to here was visible to the previous read, which read it: the watermark is the latest
+        // stamp read, so nothing lies between the watermark and this point.
+        var seen = previous - overlap;
+        var nextSecond = new DateTimeOffset(watermark.UtcTicks - (watermark.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(1);
+        if (seen >= nextSecond)
+        {
+            // SOQL literals have whole seconds: start at the second after the watermark's.
+            return nextSecond;
+        }
+
+        return seen > from ? (seen < watermark ? seen : watermark) : from;
     }
 
     /// <summary>Reads pages ordered by SystemModstamp, writes each to the mirror and then moves the watermark to its last record.</summary>
