@@ -142,10 +142,11 @@ public sealed class BatchedSyncTests
     [Fact]
     public async Task Once_the_overlap_has_passed_an_idle_pass_no_longer_reads_the_last_burst_again()
     {
-        await using var h = await SpineHarness.StartAsync(sync: SpineData.LeadsOnly());
+        // The org and the service share a clock, so ten minutes pass for both.
+        await using var h = await SpineHarness.StartAsync(sync: SpineData.LeadsOnly(), sharedClock: true);
         var ids = SpineData.InsertLeads(h, 449);
         // SOQL date-time literals have whole seconds: the last lead is stamped a second after the burst.
-        await Task.Delay(TimeSpan.FromSeconds(1.1), Ct);
+        h.Time.Advance(TimeSpan.FromSeconds(1.5));
         SpineData.InsertLeads(h, 1, start: 449);
         await h.Sync.SyncAllAsync(cancellationToken: Ct);
 
@@ -153,6 +154,7 @@ public sealed class BatchedSyncTests
         h.Time.Advance(TimeSpan.FromMinutes(10));
         var settled = await h.Sync.SyncAllAsync(cancellationToken: Ct);
         var later = await h.Sync.SyncAllAsync(cancellationToken: Ct);
+        h.Time.Advance(TimeSpan.FromSeconds(1));
         h.Org.Data.Update(ids[5], new Dictionary<string, object?> { ["Company"] = "Nouvelle Société" });
         var changed = await h.Sync.SyncAllAsync(cancellationToken: Ct);
 
