@@ -31,6 +31,9 @@ internal interface ISalesforceApi
         [Header("Sforce-Query-Options")] string? queryOptions,
         CancellationToken cancellationToken);
 
+    [Post("/services/data/v{version}/composite")]
+    Task<HttpResponseMessage> CompositeAsync(string version, [Body] HttpContent body, CancellationToken cancellationToken);
+
     [Post("/services/data/v{version}/composite/sobjects")]
     Task<HttpResponseMessage> CreateCollectionAsync(
         string version,

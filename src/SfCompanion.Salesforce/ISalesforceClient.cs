@@ -58,6 +58,19 @@ public interface ISalesforceClient
     /// <summary>Records of <paramref name="sobjectType"/> deleted in [start, end] (at most 30 days back).</summary>
     Task<DeletedRecords> GetDeletedAsync(string sobjectType, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sends up to 25 subrequests (at most 5 query or sObject Collections ones) in one Composite call, which counts as
+    /// one API call. A refused subrequest is reported in its own result; the limits are checked before sending
+    /// (<see cref="ArgumentException"/>).
+    /// </summary>
+    Task<CompositeResult> CompositeAsync(IReadOnlyList<CompositeSubrequest> subrequests, CompositeOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends queries (first pages or next pages) through Composite, 5 per call; each result is its page or Salesforce's
+    /// refusal of that query alone.
+    /// </summary>
+    Task<IReadOnlyList<CompositeQueryResult<T>>> QueryCompositeAsync<T>(IReadOnlyList<CompositeQuery> queries, CancellationToken cancellationToken = default);
+
     Task<OrgLimits> GetLimitsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>An object's fields with their types, references and picklist values (<c>GET sobjects/{type}/describe</c>, one API call).</summary>

@@ -10,6 +10,7 @@ public static class SalesforceOperations
     public const string Query = "query";
     public const string QueryAll = "queryAll";
     public const string QueryMore = "queryMore";
+    public const string Composite = "composite";
     public const string CollectionsCreate = "collections.create";
     public const string CollectionsUpdate = "collections.update";
     public const string CollectionsUpsert = "collections.upsert";
@@ -65,6 +66,7 @@ public static class SalesforceOperations
             ["query"] => Query,
             ["queryAll"] => QueryAll,
             ["query" or "queryAll", _] => QueryMore,
+            ["composite"] when method == HttpMethod.Post => Composite,
             ["composite", "sobjects"] when method == HttpMethod.Post => CollectionsCreate,
             ["composite", "sobjects"] when method == HttpMethod.Patch => CollectionsUpdate,
             ["composite", "sobjects"] when method == HttpMethod.Delete => CollectionsDelete,

@@ -12,6 +12,12 @@ public static class Program
             return;
         }
 
+        if (args is ["freshness"])
+        {
+            await FreshnessBenchmark.RunAsync();
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

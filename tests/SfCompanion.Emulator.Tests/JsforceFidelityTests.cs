@@ -12,7 +12,7 @@ public class JsforceFidelityTests : OrgTestBase
     private static readonly string ScriptDirectory = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "jsforce");
 
     [Fact]
-    public async Task Jsforce_QueriesPagesUpdatesCollectionsAndRunsBulkJobs()
+    public async Task Jsforce_QueriesPagesUpdatesCollectionsSendsCompositeAndRunsBulkJobs()
     {
         var node = FindOnPath("node");
         var npm = FindOnPath("npm");
@@ -52,6 +52,11 @@ public class JsforceFidelityTests : OrgTestBase
         Assert.Equal(0, result.GetProperty("ingestFailed").GetInt32());
         Assert.Equal(300, result.GetProperty("bulkQueried").GetInt32());
         Assert.Equal("Bulk & Co, SA", result.GetProperty("bulkCompany").GetString());
+        Assert.Equal(["vip:200", "bad:400", "limits:200"], result.GetProperty("compositeStatuses").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(150, result.GetProperty("compositeVip").GetInt32());
+        Assert.Equal("INVALID_FIELD", result.GetProperty("compositeError").GetString());
+        // The allowance seen by the limits subrequest is the one before the call minus the composite call alone.
+        Assert.Equal(1, result.GetProperty("compositeCalls").GetInt32());
         Assert.Equal(150, Org.Data.Query("SELECT COUNT() FROM Lead WHERE Sfc_Vip__c = true")[0]["COUNT()"]);
         Assert.Equal(750, Org.Data.Count("Lead"));
     }

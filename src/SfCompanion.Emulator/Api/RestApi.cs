@@ -22,6 +22,18 @@ internal static partial class RestApi
 
     public static void Map(WebApplication app, SalesforceEmulator org)
     {
+        // Clients that keep the instance URL with a trailing slash (the Salesforce CLI) send //services/…; Salesforce
+        // answers those as if the slashes were one, so the path is normalised before routing.
+        app.Use((http, next) =>
+        {
+            if (http.Request.Path.Value is { } path && path.Contains("//", StringComparison.Ordinal))
+            {
+                http.Request.Path = new PathString(RepeatedSlashes().Replace(path, "/"));
+            }
+
+            return next(http);
+        });
+        app.UseRouting();
         app.Use((http, next) => GovernAsync(http, next, org));
         app.MapPost("/services/oauth2/token", (HttpRequest request, CancellationToken ct) => org.Tokens.HandleTokenRequestAsync(request, ct));
         app.MapGet("/services/data", () => Versions(org));
@@ -48,6 +60,7 @@ internal static partial class RestApi
         v.MapGet("/query/{locator}", (HttpContext http, string locator) => QueryMore(http, org, locator, "query"));
         v.MapGet("/queryAll/{locator}", (HttpContext http, string locator) => QueryMore(http, org, locator, "queryAll"));
         Collections.Map(v, org);
+        Composite.Map(v, org);
         BulkApi.Map(v, org);
     }
 
@@ -86,6 +99,13 @@ internal static partial class RestApi
         }
 
         http.Items[UserKey] = user;
+        if (http.Request.Headers[Composite.SubrequestHeader] == Composite.SubrequestSecret)
+        {
+            // A subrequest of a composite call the org is running: the composite call was delayed and counted once.
+            await RunAsync(http, next);
+            return;
+        }
+
         var delay = TimeSpan.FromMilliseconds(org.Faults.NextLatencyMs(org.Options.LatencyMinMs, org.Options.LatencyMaxMs)) + org.Faults.NextSlowDelay();
         if (delay > TimeSpan.Zero)
         {
@@ -107,6 +127,11 @@ internal static partial class RestApi
             return;
         }
 
+        await RunAsync(http, next);
+    }
+
+    private static async Task RunAsync(HttpContext http, RequestDelegate next)
+    {
         try
         {
             await next(http);
@@ -160,6 +185,9 @@ internal static partial class RestApi
             w.WriteEndObject();
         });
     }
+
+    [GeneratedRegex("/{2,}")]
+    private static partial Regex RepeatedSlashes();
 
     [GeneratedRegex(@"^/services/data/v(\d+\.\d)(/|$)")]
     private static partial Regex VersionPattern();
@@ -229,7 +257,11 @@ internal static partial class RestApi
         w.WriteStartArray("sobjects");
         foreach (var schema in org.Data.Schemas)
         {
-            WriteObjectSummary(w, version, schema);
+            if (!org.Data.IsAccessRevoked(schema.Name, null))
+            {
+                WriteObjectSummary(w, version, schema);
+                w.WriteEndObject();
+            }
         }
 
         w.WriteEndArray();
@@ -354,7 +386,7 @@ internal static partial class RestApi
     }
 
     internal static ObjectSchema RequireType(SalesforceEmulator org, string type) =>
-        org.Data.GetSchema(type) ?? throw new SalesforceApiException("NOT_FOUND", "The requested resource does not exist", statusCode: 404);
+        (org.Data.GetSchema(type) is { } schema && !org.Data.IsAccessRevoked(schema.Name, null) ? schema : null) ?? throw new SalesforceApiException("NOT_FOUND", "The requested resource does not exist", statusCode: 404);
 
     internal static async Task<JsonDocument> ReadJsonAsync(HttpContext http)
     {
@@ -617,6 +649,11 @@ internal static partial class RestApi
         }
 
         var query = org.Queries.Compile(soql);
+        if (string.Equals(http.Request.Query["columns"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return ColumnMetadata(query);
+        }
+
         var rows = org.Queries.Execute(query, includeDeleted: queryAll);
         if (query.IsCount)
         {
@@ -635,6 +672,73 @@ internal static partial class RestApi
         var locator = rows.Count > batchSize ? org.Cursors.Open(query, rows, batchSize) : null;
         return Page(http, org, query, rows, 0, batchSize, locator, queryAll ? "queryAll" : "query");
     }
+
+    /// <summary>
+    /// <c>query?q=…&amp;columns=true</c>: the columns a query returns, without running it (what the Salesforce CLI and the
+    /// Developer Console read to lay out results). Parent paths nest under their relationship as <c>joinColumns</c>.
+    /// </summary>
+    private static IResult ColumnMetadata(CompiledQuery query) => SfJson.Ok(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("columnMetadata");
+        WriteColumns(w, [.. query.Columns.Select(c => (c.Parts, c.FieldType))], "");
+        w.WriteEndArray();
+        w.WriteString("entityName", query.Schema.Name);
+        w.WriteBoolean("groupBy", false);
+        w.WriteBoolean("idSelect", !query.IsCount);
+        w.WriteString("keyPrefix", query.Schema.KeyPrefix);
+        w.WriteEndObject();
+    });
+
+    private static void WriteColumns(Utf8JsonWriter w, List<(IReadOnlyList<string> Parts, FieldType Type)> columns, string prefix)
+    {
+        foreach (var group in columns.GroupBy(c => c.Parts[0], StringComparer.OrdinalIgnoreCase))
+        {
+            var leaf = group.FirstOrDefault(c => c.Parts.Count == 1);
+            var children = group.Where(c => c.Parts.Count > 1).Select(c => ((IReadOnlyList<string>)[.. c.Parts.Skip(1)], c.Type)).ToList();
+            var type = children.Count > 0 ? (FieldType?)null : leaf.Type;
+            w.WriteStartObject();
+            w.WriteBoolean("aggregate", false);
+            if (type is { } t)
+            {
+                w.WriteString("apexType", ApexType(t));
+            }
+            else
+            {
+                w.WriteNull("apexType");
+            }
+
+            w.WriteBoolean("booleanType", type == FieldType.Boolean);
+            w.WriteString("columnName", group.Key);
+            w.WriteBoolean("custom", group.Key.EndsWith("__c", StringComparison.OrdinalIgnoreCase) || group.Key.EndsWith("__r", StringComparison.OrdinalIgnoreCase));
+            w.WriteString("displayName", prefix + group.Key);
+            w.WriteNull("foreignKeyName");
+            w.WriteBoolean("insertable", type is not null and not FieldType.Id);
+            w.WriteStartArray("joinColumns");
+            if (children.Count > 0)
+            {
+                WriteColumns(w, children, prefix + group.Key + ".");
+            }
+
+            w.WriteEndArray();
+            w.WriteBoolean("numberType", type is FieldType.Int or FieldType.Double or FieldType.Currency or FieldType.Percent);
+            w.WriteBoolean("textType", type is FieldType.String or FieldType.TextArea or FieldType.Email or FieldType.Phone or FieldType.Url or FieldType.Picklist or FieldType.MultiPicklist);
+            w.WriteBoolean("updatable", type is not null and not FieldType.Id);
+            w.WriteEndObject();
+        }
+    }
+
+    private static string ApexType(FieldType type) => type switch
+    {
+        FieldType.Id or FieldType.Reference => "Id",
+        FieldType.Boolean => "Boolean",
+        FieldType.Int => "Integer",
+        FieldType.Double or FieldType.Percent => "Double",
+        FieldType.Currency => "Decimal",
+        FieldType.Date => "Date",
+        FieldType.DateTime => "Datetime",
+        _ => "String",
+    };
 
     private static IResult QueryMore(HttpContext http, SalesforceEmulator org, string locator, string resource)
     {

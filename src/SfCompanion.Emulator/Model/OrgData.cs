@@ -41,6 +41,37 @@ public sealed partial class OrgData : IDemoDataSink
 
     internal Soql.QueryEngine Queries { get; }
 
+    /// <summary>
+    /// Takes an object (<paramref name="field"/> null) or one of its fields away from the integration user, as when it is
+    /// deleted from the org or a permission is lost: SOQL naming it is refused with <c>INVALID_TYPE</c> / <c>INVALID_FIELD</c>.
+    /// </summary>
+    public void RevokeAccess(string sobjectType, string? field = null)
+    {
+        lock (_revoked)
+        {
+            _revoked.Add(field is null ? sobjectType : sobjectType + "." + field);
+        }
+    }
+
+    /// <summary>Gives back everything <see cref="RevokeAccess"/> took.</summary>
+    public void RestoreAccess()
+    {
+        lock (_revoked)
+        {
+            _revoked.Clear();
+        }
+    }
+
+    internal bool IsAccessRevoked(string sobjectType, string? field)
+    {
+        lock (_revoked)
+        {
+            return _revoked.Count > 0 && (_revoked.Contains(sobjectType) || (field is not null && _revoked.Contains(sobjectType + "." + field)));
+        }
+    }
+
+    private readonly HashSet<string> _revoked = new(StringComparer.OrdinalIgnoreCase);
+
     public ObjectSchema? GetSchema(string sobjectType) => _tables.GetValueOrDefault(sobjectType)?.Schema;
 
     /// <summary>Inserts a record as the system would (audit fields and read-only fields may be set). Returns the 18-char Id.</summary>

@@ -38,7 +38,7 @@ internal sealed class QueryEngine(OrgData data, TimeProvider time)
     public CompiledQuery Compile(string soql)
     {
         var query = SoqlParser.Parse(soql);
-        var schema = data.GetSchema(query.From) ?? throw new SalesforceApiException("INVALID_TYPE",
+        var schema = (data.GetSchema(query.From) is { } found && !data.IsAccessRevoked(found.Name, null) ? found : null) ?? throw new SalesforceApiException("INVALID_TYPE",
             $"\n{soql}\nsObject type '{query.From}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.");
         var columns = new List<Column>();
         foreach (var path in query.Fields)
@@ -153,7 +153,7 @@ internal sealed class QueryEngine(OrgData data, TimeProvider time)
         }
 
         var last = parts[^1];
-        var field = current.Select(s => s.GetField(last)).FirstOrDefault(f => f is not null)
+        var field = current.Select(s => s.GetField(last) is { } f && !data.IsAccessRevoked(s.Name, f.Name) ? f : null).FirstOrDefault(f => f is not null)
             ?? throw new SalesforceApiException("INVALID_FIELD",
                 $"\n{soql}\nNo such column '{last}' on entity '{(current.Count > 0 ? current[0].Name : schema.Name)}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.");
         canonical.Add(field.Name);

@@ -32,6 +32,7 @@ public static class ConsentExtensions
         services.AddSingleton<ConsentRetention>();
         services.AddSingleton<ISyncFieldSource, ConsentSyncFields>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWrittenFields, ConsentWrittenFields>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISyncFollower, ConsentSyncFollower>());
         services.AddSfcJob<ConsentSalesforceImportJob>(ConsentSalesforceImportJob.Name, "0 */15 * * * ?", "UTC",
             "Imports opt-outs made in Salesforce into the consent log and keeps opt-outs from being undone without proof.");
         services.AddSfcJob<ConsentRetentionJob>(ConsentRetentionJob.Name, "0 30 3 * * ?", "Europe/Paris",

@@ -44,9 +44,12 @@ public static class SyncExtensions
         services.TryAddSingleton<SyncStateStore>();
         services.TryAddSingleton<SchemaStore>();
         services.AddSingleton(sp => SalesforceClientRequired.Create<SyncService>(sp));
-        services.AddSfcJob<SyncJob>(JobName, "0 */15 * * * ?", "UTC", "Incremental sync of the mirror from Salesforce.");
+        services.AddSfcJob<SyncJob>(JobName, DefaultCron, "UTC", "Incremental sync of the mirror from Salesforce (every minute; slower when the org's API usage is high).");
         return builder;
     }
+
+    /// <summary>The sync job's default schedule: every minute.</summary>
+    public const string DefaultCron = "0 * * * * ?";
 
     /// <summary>The sync API under <c>/api/sync</c> (state per object, run now).</summary>
     public static IEndpointRouteBuilder MapSync(this IEndpointRouteBuilder endpoints)

@@ -11,6 +11,12 @@ public sealed class SyncJob(SyncService sync, JobCatalog catalog, JobControl con
     public async Task RunAsync(JobRunContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (context.Trigger == JobTriggers.Schedule && await sync.SlowDownReasonAsync(cancellationToken) is { } reason)
+        {
+            context.Warn(reason);
+            return;
+        }
+
         var result = await sync.SyncAllAsync((sobject, done, total) => context.ReportProgress(done, total, sobject), cancellationToken);
         context.AddApiCalls(result.ApiCalls);
         if (!result.Completed)
@@ -18,7 +24,12 @@ public sealed class SyncJob(SyncService sync, JobCatalog catalog, JobControl con
             context.Warn("Stopped early: " + result.StoppedBecause);
         }
 
-        if (result.Objects.Sum(o => o.Upserted + o.Deleted) == 0)
+        foreach (var failed in result.Failed)
+        {
+            context.Warn($"{failed.Object} failed: {failed.Error}");
+        }
+
+        if (result.Changed == 0)
         {
             return;
         }

@@ -14,4 +14,7 @@ public static class SyncModes
 
     /// <summary>Everything read again and records no longer in Salesforce removed (after the delete window or new fields).</summary>
     public const string Full = "full";
+
+    /// <summary>Reported for an object whose read Salesforce refused in this run (never saved as a state's mode).</summary>
+    public const string Failed = "failed";
 }

@@ -49,6 +49,18 @@ public sealed class SyncOptions : ISectionOptions
     public int QueryBatchSize { get; set; } = 2000;
 
     /// <summary>Records per Bulk API 2.0 result page (<c>maxRecords</c>).</summary>
+    /// <summary>
+    /// When the org's daily API usage (last <c>Sforce-Limit-Info</c> seen) reaches this share, the scheduled sync skips
+    /// passes so it runs at most every <see cref="SlowDownIntervalMinutes"/>, leaving the allowance to the org's other
+    /// integrations; 100 turns the slow-down off.
+    /// </summary>
+    [Range(1, 100)]
+    public double SlowDownAtUsedPercent { get; set; } = 50;
+
+    /// <summary>Minutes between passes while the sync is slowed down.</summary>
+    [Range(1, 1440)]
+    public int SlowDownIntervalMinutes { get; set; } = 15;
+
     [Range(1000, 1_000_000)]
     public int BulkPageSize { get; set; } = 500_000;
 }

@@ -25,12 +25,24 @@ public sealed partial class SyncService(
 
     private SyncOptions Options => options.Value;
 
-    /// <summary>Syncs every configured object in dependency order. Stops cleanly when the API budget is spent.</summary>
+    /// <summary>
+    /// Syncs every configured object in dependency order. Objects due for an initial load, a full re-read or a describe
+    /// run one by one; all the others share one batched incremental pass (<see cref="IncrementalBatchAsync"/>), so an
+    /// idle org costs one Composite call per 5 objects. An object Salesforce refuses (removed, permission lost) fails
+    /// alone, with Salesforce's error in its sync state. Stops cleanly when the API budget is spent.
+    /// </summary>
     public async Task<SyncRunResult> SyncAllAsync(SyncProgress? progress = null, CancellationToken cancellationToken = default)
     {
         var results = new List<ObjectSyncResult>();
+        var incremental = new List<SyncObjectOptions>();
         foreach (var sobject in catalog.Objects)
         {
+            if (await IsIncrementalAsync(sobject, cancellationToken))
+            {
+                incremental.Add(sobject);
+                continue;
+            }
+
             try
             {
                 results.Add(await SyncObjectAsync(sobject.Name, progress, cancellationToken));
@@ -40,9 +52,247 @@ public sealed partial class SyncService(
                 LogBudgetStop(sobject.Name, ex.Message);
                 return new SyncRunResult(results, false, ex.Message);
             }
+            catch (SalesforceException ex)
+            {
+                // SyncObjectAsync saved the error in the object's state; the other objects go on.
+                LogObjectFailed(sobject.Name, ex.Message);
+                results.Add(new ObjectSyncResult(sobject.Name, SyncModes.Failed, 0, 0, 0, TimeSpan.Zero) { Error = ex.Message });
+            }
         }
 
-        return new SyncRunResult(results, true, null);
+        if (incremental.Count == 0)
+        {
+            return new SyncRunResult(results, true, null);
+        }
+
+        var batch = await IncrementalBatchAsync(incremental, progress, cancellationToken);
+        results.AddRange(batch.Objects);
+        return new SyncRunResult(results, batch.Completed, batch.StoppedBecause) { SharedApiCalls = batch.SharedApiCalls };
+    }
+
+    /// <summary>
+    /// Why the scheduled pass should be skipped, or null to run it: when the org's daily API usage has reached
+    /// <see cref="SyncOptions.SlowDownAtUsedPercent"/>, passes are spaced by <see cref="SyncOptions.SlowDownIntervalMinutes"/>.
+    /// </summary>
+    public async Task<string?> SlowDownReasonAsync(CancellationToken cancellationToken = default)
+    {
+        if (client.LastApiUsage is not { } usage || usage.UsedPercent < Options.SlowDownAtUsedPercent || Options.SlowDownAtUsedPercent >= 100)
+        {
+            return null;
+        }
+
+        var last = (await states.ListAsync(cancellationToken)).Max(s => s.LastSuccessAt);
+        var interval = TimeSpan.FromMinutes(Options.SlowDownIntervalMinutes);
+        var now = time.GetUtcNow();
+        if (last is null || now - last >= interval - TimeSpan.FromSeconds(5))
+        {
+            return null;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Pass skipped: the org has used {usage.Used} of {usage.Limit} daily API requests ({usage.UsedPercent:0.#}%), at or above Sync:SlowDownAtUsedPercent = {Options.SlowDownAtUsedPercent}%, so the sync runs at most every {Options.SlowDownIntervalMinutes} minutes (last pass {last:u}, next from {last + interval:u}).");
+    }
+
+    /// <summary>Whether the object's next run is a plain incremental read (no describe, initial load or full re-read due).</summary>
+    private async Task<bool> IsIncrementalAsync(SyncObjectOptions sobject, CancellationToken cancellationToken)
+    {
+        var state = await states.GetAsync(sobject.Name, cancellationToken);
+        return state is { InitialComplete: true }
+            && !(state.LastSuccessAt is { } last && time.GetUtcNow() - last > TimeSpan.FromDays(Options.DeleteWindowDays))
+            && !(state.Fields is { } had && sobject.Fields.Except(had, StringComparer.OrdinalIgnoreCase).Any())
+            && await schemas.GetAsync(sobject.Name, cancellationToken) is not null;
+    }
+
+    /// <summary>
+    /// One incremental pass over several objects: their <c>queryAll</c> first pages go as Composite subrequests (5 per
+    /// call, one API call each), then every object's <c>nextRecordsUrl</c> the same way, several objects' next pages per
+    /// call. An object whose change set reaches <see cref="SyncOptions.BulkThreshold"/> is read by a Bulk API 2.0
+    /// <c>queryAll</c> instead. A refused subrequest fails its object only.
+    /// </summary>
+    public async Task<SyncRunResult> IncrementalBatchAsync(IReadOnlyList<SyncObjectOptions> objects, SyncProgress? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        var started = Stopwatch.GetTimestamp();
+        var now = time.GetUtcNow();
+        using var run = client.Quota.BeginRun("sync:incremental");
+        var cursors = new Dictionary<string, Cursor>(StringComparer.Ordinal);
+        var pending = new List<CompositeQuery>();
+        foreach (var sobject in objects)
+        {
+            var state = await states.GetAsync(sobject.Name, cancellationToken) ?? new SyncState { Object = sobject.Name };
+            var from = IncrementalFrom(state);
+            var soql = $"SELECT {string.Join(", ", sobject.Fields)} FROM {sobject.Name}{Where(sobject, from)} ORDER BY SystemModstamp ASC, Id ASC";
+            var reference = "o" + cursors.Count.ToString(CultureInfo.InvariantCulture) + "_" + sobject.Name;
+            cursors[reference] = new Cursor(sobject, state, state.Watermark, soql);
+            pending.Add(new CompositeQuery { ReferenceId = reference, Soql = soql, IncludeDeleted = true, BatchSize = Options.QueryBatchSize });
+        }
+
+        string? stoppedBecause = null;
+        try
+        {
+            while (pending.Count > 0)
+            {
+                var next = new List<CompositeQuery>();
+                foreach (var chunk in pending.Chunk(SalesforceClient.CompositeMaxQueries))
+                {
+                    var answers = await client.QueryCompositeAsync<SObjectRecord>(chunk, cancellationToken);
+                    foreach (var answer in answers)
+                    {
+                        var cursor = cursors[answer.ReferenceId];
+                        if (answer.Error is { } error)
+                        {
+                            cursor.Error = error.Message;
+                            LogObjectFailed(cursor.Object.Name, error.Message);
+                            await states.SaveAsync(cursor.State with { LastError = error.Message }, cancellationToken);
+                            continue;
+                        }
+
+                        var page = answer.Page!;
+                        if (cursor.Pages == 0 && page.TotalSize >= Options.BulkThreshold)
+                        {
+                            // A large change set: one Bulk query costs fewer calls than its REST pages.
+                            LogIncrementalBulk(cursor.Object.Name, page.TotalSize);
+                            using var bulkRun = client.Quota.BeginRun("sync:" + cursor.Object.Name);
+                            try
+                            {
+                                await IncrementalBulkAsync(cursor, page.TotalSize, progress, cancellationToken);
+                            }
+                            catch (SalesforceException ex) when (ex is not SalesforceBudgetExhaustedException)
+                            {
+                                cursor.Error = ex.Message;
+                                LogObjectFailed(cursor.Object.Name, ex.Message);
+                                await states.SaveAsync(cursor.State with { LastError = ex.Message }, cancellationToken);
+                            }
+                            finally
+                            {
+                                cursor.OwnCalls += bulkRun.Calls.ApiCalls;
+                            }
+
+                            continue;
+                        }
+
+                        await ApplyPageAsync(cursor, page.Records, cancellationToken);
+                        cursor.Pages++;
+                        progress?.Invoke(cursor.Object.Name, cursor.Upserted + cursor.Deleted, page.TotalSize);
+                        if (!page.Done && page.NextRecordsUrl is { } url)
+                        {
+                            next.Add(new CompositeQuery { ReferenceId = answer.ReferenceId, NextRecordsUrl = url, BatchSize = Options.QueryBatchSize });
+                        }
+                    }
+                }
+
+                pending = next;
+            }
+        }
+        catch (SalesforceBudgetExhaustedException ex)
+        {
+            LogBudgetStop(string.Join(", ", pending.Select(p => cursors[p.ReferenceId].Object.Name)), ex.Message);
+            stoppedBecause = ex.Message;
+        }
+
+        var results = new List<ObjectSyncResult>(cursors.Count);
+        var unfinished = stoppedBecause is null ? [] : pending.Select(p => p.ReferenceId).ToHashSet(StringComparer.Ordinal);
+        foreach (var (reference, cursor) in cursors)
+        {
+            var duration = Stopwatch.GetElapsedTime(started);
+            if (cursor.Error is not null)
+            {
+                results.Add(new ObjectSyncResult(cursor.Object.Name, SyncModes.Failed, cursor.Upserted, cursor.Deleted, cursor.OwnCalls, duration) { Error = cursor.Error });
+                continue;
+            }
+
+            if (!unfinished.Contains(reference))
+            {
+                var total = await mirror.CountAsync(cursor.Object.Name, cancellationToken);
+                var fields = cursor.State.Fields ?? cursor.Object.Fields;
+                await states.SaveAsync(cursor.State with { LastSuccessAt = now, LastIncrementalStartedAt = now, Records = total, LastError = null, Fields = fields, Mode = SyncModes.Incremental }, cancellationToken);
+            }
+
+            results.Add(new ObjectSyncResult(cursor.Object.Name, SyncModes.Incremental, cursor.Upserted, cursor.Deleted, cursor.OwnCalls, duration));
+        }
+
+        var shared = run.Calls.ApiCalls - results.Sum(r => r.ApiCalls);
+        return new SyncRunResult(results, stoppedBecause is null, stoppedBecause) { SharedApiCalls = shared };
+    }
+
+    /// <summary>
+    /// Writes one page of an incremental read: deletions leave the mirror; a record newer than the watermark is a change;
+    /// one inside the overlap window is written only when it differs from the mirror (so an idle pass changes nothing).
+    /// The watermark moves to the page's last record once the page is written.
+    /// </summary>
+    private async Task ApplyPageAsync(Cursor cursor, List<SObjectRecord> records, CancellationToken cancellationToken)
+    {
+        var name = cursor.Object.Name;
+        var writes = new List<MirrorRecord>(records.Count);
+        var watermark = cursor.State.Watermark;
+        foreach (var record in records)
+        {
+            var mirrored = ToMirror(name, record);
+            var modstamp = record.GetDateTimeOffset("SystemModstamp");
+            if (record.GetBoolean("IsDeleted") == true)
+            {
+                if (await mirror.DeleteAsync(name, mirrored.Id, cancellationToken))
+                {
+                    cursor.Deleted++;
+                }
+            }
+            else if (modstamp is null || cursor.From is null || modstamp > cursor.From
+                || await mirror.GetAsync(name, mirrored.Id, cancellationToken) is not { } known
+                || mirrored.Fields.Any(f => !FieldValues.AreEqual(known[f.Key], f.Value)))
+            {
+                writes.Add(mirrored);
+            }
+
+            if (modstamp is { } m && (watermark is null || m > watermark))
+            {
+                watermark = m;
+            }
+        }
+
+        await mirror.PutAsync(name, writes, cancellationToken: cancellationToken);
+        cursor.Upserted += writes.Count;
+        cursor.State = cursor.State with { Watermark = watermark };
+        await states.SaveAsync(cursor.State, cancellationToken);
+    }
+
+    private async Task IncrementalBulkAsync(Cursor cursor, long total, SyncProgress? progress, CancellationToken cancellationToken)
+    {
+        var batch = new List<SObjectRecord>(WriteBatch);
+        await foreach (var record in client.BulkQueryAsync(cursor.Soql, new BulkQueryOptions { MaxRecordsPerPage = Options.BulkPageSize, IncludeDeleted = true }, cancellationToken))
+        {
+            batch.Add(record);
+            if (batch.Count == WriteBatch)
+            {
+                await ApplyPageAsync(cursor, batch, cancellationToken);
+                batch.Clear();
+                progress?.Invoke(cursor.Object.Name, cursor.Upserted + cursor.Deleted, total);
+            }
+        }
+
+        await ApplyPageAsync(cursor, batch, cancellationToken);
+        progress?.Invoke(cursor.Object.Name, cursor.Upserted + cursor.Deleted, total);
+    }
+
+    private sealed class Cursor(SyncObjectOptions sobject, SyncState state, DateTimeOffset? from, string soql)
+    {
+        public SyncObjectOptions Object { get; } = sobject;
+
+        public SyncState State { get; set; } = state;
+
+        /// <summary>The watermark before this pass: records up to it may already be in the mirror.</summary>
+        public DateTimeOffset? From { get; } = from;
+
+        public string Soql { get; } = soql;
+
+        public int Pages { get; set; }
+
+        public long Upserted { get; set; }
+
+        public long Deleted { get; set; }
+
+        public long OwnCalls { get; set; }
+
+        public string? Error { get; set; }
     }
 
     /// <summary>Syncs one object: initial, incremental or full, whichever its state calls for.</summary>
@@ -96,7 +346,7 @@ public sealed partial class SyncService(
         var total = await mirror.CountAsync(sobject.Name, cancellationToken);
         // Fields are recorded once a read with them completed (states from before this was recorded start here).
         var fields = mode == SyncModes.Incremental && after.Fields is not null ? after.Fields : sobject.Fields;
-        await states.SaveAsync(after with { LastSuccessAt = now, Records = total, LastError = null, Fields = fields }, cancellationToken);
+        await states.SaveAsync(after with { LastSuccessAt = now, LastIncrementalStartedAt = mode == SyncModes.Incremental ? now : null, Records = total, LastError = null, Fields = fields }, cancellationToken);
         return new ObjectSyncResult(sobject.Name, mode, counts.Upserted, counts.Deleted, run.Calls.ApiCalls, Stopwatch.GetElapsedTime(started));
     }
 
@@ -175,8 +425,42 @@ public sealed partial class SyncService(
 
     private async Task<Counts> IncrementalAsync(SyncObjectOptions sobject, SyncState state, SyncProgress? progress, CancellationToken cancellationToken)
     {
-        var from = state.Watermark is { } w ? w - TimeSpan.FromSeconds(Options.OverlapSeconds) : (DateTimeOffset?)null;
+        var from = IncrementalFrom(state);
         return await RestPagesAsync(sobject, state, Where(sobject, from), null, progress, null, includeDeleted: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Where an incremental read starts. A record committed late (its <c>SystemModstamp</c> set up to
+    /// <see cref="SyncOptions.OverlapSeconds"/> before it became visible) may hide just behind the watermark, so the read
+    /// starts the overlap before it; but everything stamped more than the overlap before the previous read started was
+    /// already visible to that read. So an idle object re-reads only its records stamped at the watermark, not the whole
+    /// tail of its last burst of changes.
+    /// </summary>
+    private DateTimeOffset? IncrementalFrom(SyncState state)
+    {
+        if (state.Watermark is not { } watermark)
+        {
+            return null;
+        }
+
+        var overlap = TimeSpan.FromSeconds(Options.OverlapSeconds);
+        var from = watermark - overlap;
+        if (state.LastIncrementalStartedAt is not { } previous)
+        {
+            return from;
+        }
+
+        // Everything stamped up to here was visible to the previous read, which read it: the watermark is the latest
+        // stamp read, so nothing lies between the watermark and this point.
+        var seen = previous - overlap;
+        var nextSecond = new DateTimeOffset(watermark.UtcTicks - (watermark.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(1);
+        if (seen >= nextSecond)
+        {
+            // SOQL literals have whole seconds: start at the second after the watermark's.
+            return nextSecond;
+        }
+
+        return seen > from ? (seen < watermark ? seen : watermark) : from;
     }
 
     /// <summary>Reads pages ordered by SystemModstamp, writes each to the mirror and then moves the watermark to its last record.</summary>
@@ -284,6 +568,12 @@ public sealed partial class SyncService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Object}: fields {Fields} were added to the sync; reading every record again")]
     private partial void LogFieldsAdded(string @object, string fields);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of {Object} failed; the other objects go on: {Reason}")]
+    private partial void LogObjectFailed(string @object, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Object}: {Count} changed records, read with a Bulk API 2.0 query")]
+    private partial void LogIncrementalBulk(string @object, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync stopped before {Object}: {Reason}")]
     private partial void LogBudgetStop(string @object, string reason);

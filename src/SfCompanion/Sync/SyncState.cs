@@ -20,6 +20,12 @@ public sealed record SyncState
 
     public DateTimeOffset? LastFullSyncAt { get; init; }
 
+    /// <summary>
+    /// When the last completed incremental read started (local clock). Records stamped more than the overlap before it
+    /// were visible to it, so the next read starts at the later of that point and the overlap before the watermark.
+    /// </summary>
+    public DateTimeOffset? LastIncrementalStartedAt { get; init; }
+
     public long Records { get; init; }
 
     public string? LastError { get; init; }

@@ -1,5 +1,5 @@
 // jsforce, unchanged, against the Salesforce emulator: a query over several pages, an sObject Collections
-// update and a Bulk API 2.0 ingest + query. Prints one JSON line with what it observed; exits non-zero on error.
+// update, a Composite call (two queries and a refused one, one API call) and a Bulk API 2.0 ingest + query. Prints one JSON line with what it observed; exits non-zero on error.
 import jsforce from 'jsforce';
 
 const instanceUrl = process.env.SF_INSTANCE_URL;
@@ -25,6 +25,23 @@ await new Promise((resolve, reject) => query.on('end', resolve).on('error', reje
 const updates = records.slice(0, 150).map((r) => ({ Id: r.Id, Sfc_Score__c: 42, Sfc_Vip__c: true }));
 const updateResults = await conn.sobject('Lead').update(updates, { allOrNone: false });
 
+// Composite: several queries in one call through jsforce's request API, one of them refused on its own.
+const usageBefore = (await conn.limits()).DailyApiRequests.Remaining;
+const composite = await conn.request({
+  method: 'POST',
+  url: `/services/data/v${conn.version}/composite`,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({
+    allOrNone: false,
+    compositeRequest: [
+      { method: 'GET', url: `/services/data/v${conn.version}/queryAll?q=${encodeURIComponent('SELECT Id FROM Lead WHERE Sfc_Vip__c = true')}`, referenceId: 'vip' },
+      { method: 'GET', url: `/services/data/v${conn.version}/query?q=${encodeURIComponent('SELECT Id, Nope__c FROM Lead')}`, referenceId: 'bad' },
+      { method: 'GET', url: `/services/data/v${conn.version}/limits`, referenceId: 'limits' },
+    ],
+  }),
+});
+const usageAfter = composite.compositeResponse[2].body.DailyApiRequests.Remaining;
+
 // Bulk API 2.0 ingest, then a Bulk API 2.0 query.
 const input = Array.from({ length: 300 }, (_, i) => ({ LastName: `Bulk${String(i).padStart(3, '0')}`, Company: 'Bulk & Co, SA' }));
 conn.bulk2.pollInterval = 50;
@@ -40,5 +57,9 @@ console.log(JSON.stringify({
   ingestSuccessful: ingest.successfulResults.length,
   ingestFailed: ingest.failedResults.length,
   bulkQueried: bulkRows.length,
+  compositeStatuses: composite.compositeResponse.map((r) => `${r.referenceId}:${r.httpStatusCode}`),
+  compositeVip: composite.compositeResponse[0].body.totalSize,
+  compositeError: composite.compositeResponse[1].body[0].errorCode,
+  compositeCalls: usageBefore - usageAfter,
   bulkCompany: bulkRows[0]?.Company ?? null,
 }));

@@ -29,8 +29,9 @@ public sealed class SpineHarness : IAsyncDisposable
     private readonly TestDirectory _directory = new("sfc-spine-");
     private SalesforceConnection _connection = null!;
 
-    private SpineHarness(SalesforceEmulator org, SyncOptions sync, WritebackOptions writeback, SalesforceBudgetOptions? budget)
+    private SpineHarness(SalesforceEmulator org, SyncOptions sync, WritebackOptions writeback, SalesforceBudgetOptions? budget, FakeTimeProvider? time = null)
     {
+        Time = time ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
         Org = org;
         SyncSettings = sync;
         WritebackSettings = writeback;
@@ -39,8 +40,8 @@ public sealed class SpineHarness : IAsyncDisposable
 
     public SalesforceEmulator Org { get; }
 
-    /// <summary>The service's clock (the org keeps real time for SystemModstamp).</summary>
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>The service's clock (the org keeps real time for SystemModstamp, unless started with <c>sharedClock</c>).</summary>
+    public FakeTimeProvider Time { get; }
 
     public SyncOptions SyncSettings { get; }
 
@@ -74,16 +75,19 @@ public sealed class SpineHarness : IAsyncDisposable
 
     public RotationService Rotation { get; private set; } = null!;
 
-    public static async Task<SpineHarness> StartAsync(int demoLeads = 0, SyncOptions? sync = null, WritebackOptions? writeback = null, int latencyMs = 0)
+    /// <summary>Starts the org and the services; with <paramref name="sharedClock"/> the org stamps records with <see cref="Time"/> too (no Bulk jobs then: their polling waits on it).</summary>
+    public static async Task<SpineHarness> StartAsync(int demoLeads = 0, SyncOptions? sync = null, WritebackOptions? writeback = null, int latencyMs = 0, bool sharedClock = false)
     {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var org = await SalesforceEmulator.StartAsync(new EmulatorOptions
         {
+            TimeProvider = sharedClock ? clock : TimeProvider.System,
             DemoLeads = demoLeads,
             MaxApiVersion = 66,
             LatencyMinMs = latencyMs,
             LatencyMaxMs = latencyMs,
         }, TestContext.Current.CancellationToken);
-        var harness = new SpineHarness(org, sync ?? new SyncOptions(), writeback ?? new WritebackOptions(), null);
+        var harness = new SpineHarness(org, sync ?? new SyncOptions(), writeback ?? new WritebackOptions(), null, clock);
         harness.Open();
         return harness;
     }
