@@ -38,13 +38,23 @@ internal sealed class DemoClicks(string baseUrl, string adminKey, Mirror mirror,
         Console.WriteLine($"    {whitePaper.Link.Templates.Lead}");
         Console.WriteLine($"    {pricing.Link.Templates.Lead}");
 
-        // People 0-11 click like people; 12-15 are behind a scanner that opens every link, the hidden one included;
-        // 16-17 are fetched by a scanner announcing itself; 18-19 only get link-preview HEAD requests.
+        await ClickAsync(api, visitor, recipients, whitePaper, pricing, cancellationToken);
+        await AggregateAsync(api, cancellationToken);
+        await PrintStatsAsync(api, campaignId, cancellationToken);
+        await PrintSalesforceAsync(campaignId, clickedBefore, cancellationToken);
+    }
+
+    /// <summary>
+    /// People 0-11 click like people; 12-15 are behind a scanner that opens every link, the hidden one included;
+    /// 16-17 are fetched by a scanner announcing itself; 18-19 only get link-preview HEAD requests. Then someone
+    /// forwards the email without the token.
+    /// </summary>
+    private async Task ClickAsync(HttpClient api, HttpClient visitor, List<string> recipients, TrackingApi.RegisteredLinkView whitePaper, TrackingApi.RegisteredLinkView pricing, CancellationToken cancellationToken)
+    {
         var answered = 0;
         var sent = 0;
         for (var i = 0; i < 20; i++)
         {
-            var person = recipients[i];
             var (links, agent, method) = i switch
             {
                 < 8 => (new[] { whitePaper.Link }, Browser, HttpMethod.Get),
@@ -55,29 +65,38 @@ internal sealed class DemoClicks(string baseUrl, string adminKey, Mirror mirror,
             };
             foreach (var link in links)
             {
-                var url = await PreviewAsync(api, link.Id, person, cancellationToken);
-                using var request = new HttpRequestMessage(method, url);
-                request.Headers.UserAgent.ParseAdd(agent);
-                using var response = await visitor.SendAsync(request, cancellationToken);
                 sent++;
-                if (response.StatusCode == HttpStatusCode.Found && response.Headers.Location?.ToString().StartsWith(link.Destination, StringComparison.Ordinal) == true)
-                {
-                    answered++;
-                }
+                answered += await ClickLinkAsync(api, visitor, link, recipients[i], agent, method, cancellationToken) ? 1 : 0;
             }
         }
 
-        // Someone forwards the email without the token: still redirected, counted as anonymous.
-        using (var anonymous = new HttpRequestMessage(HttpMethod.Get, $"{baseUrl}/r/{whitePaper.Link.Id}"))
-        {
-            anonymous.Headers.UserAgent.ParseAdd(Browser);
-            using var response = await visitor.SendAsync(anonymous, cancellationToken);
-            sent++;
-            answered += response.StatusCode == HttpStatusCode.Found ? 1 : 0;
-        }
-
+        sent++;
+        answered += await ClickForwardedAsync(visitor, whitePaper.Link.Id, cancellationToken) ? 1 : 0;
         Console.WriteLine($"  {sent} link requests (people, scanners, link previews, one forwarded email): {answered} redirected to the registered destination.");
+    }
 
+    /// <summary>One person's request to their tracked link; whether it was redirected to the link's destination.</summary>
+    private static async Task<bool> ClickLinkAsync(HttpClient api, HttpClient visitor, TrackingApi.LinkView link, string person, string agent, HttpMethod method, CancellationToken cancellationToken)
+    {
+        var url = await PreviewAsync(api, link.Id, person, cancellationToken);
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.UserAgent.ParseAdd(agent);
+        using var response = await visitor.SendAsync(request, cancellationToken);
+        return response.StatusCode == HttpStatusCode.Found && response.Headers.Location?.ToString().StartsWith(link.Destination, StringComparison.Ordinal) == true;
+    }
+
+    /// <summary>A forwarded email's link, without the token: still redirected, counted as anonymous.</summary>
+    private async Task<bool> ClickForwardedAsync(HttpClient visitor, string linkId, CancellationToken cancellationToken)
+    {
+        using var anonymous = new HttpRequestMessage(HttpMethod.Get, $"{baseUrl}/r/{linkId}");
+        anonymous.Headers.UserAgent.ParseAdd(Browser);
+        using var response = await visitor.SendAsync(anonymous, cancellationToken);
+        return response.StatusCode == HttpStatusCode.Found;
+    }
+
+    /// <summary>Runs the aggregation job once the clicks have settled, then waits for the writeback run it requests.</summary>
+    private static async Task AggregateAsync(HttpClient api, CancellationToken cancellationToken)
+    {
         // Clicks are aggregated once they are older than Tracking:SettleSeconds (a scanner's later hits can still flag them).
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
         var aggregation = await RunJobAsync(api, ClickAggregationJob.Name, cancellationToken);
@@ -87,14 +106,21 @@ internal sealed class DemoClicks(string baseUrl, string adminKey, Mirror mirror,
         {
             Console.WriteLine($"  Job writeback: {writeback.Status}, {writeback.Done:N0} records, {writeback.ApiCalls} API calls");
         }
+    }
 
+    private static async Task PrintStatsAsync(HttpClient api, string campaignId, CancellationToken cancellationToken)
+    {
         var stats = await api.GetFromJsonAsync<CampaignStats>($"/api/tracking/campaigns/{campaignId}/stats", cancellationToken);
         if (stats is not null)
         {
             var flagged = string.Join(", ", stats.FlaggedByReason.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Value} {f.Key}"));
             Console.WriteLine($"  Stats: {stats.TotalClicks} clicks, {stats.HumanClicks} human from {stats.UniqueHumanClickers} people, {stats.AnonymousClicks} anonymous; flagged: {(flagged.Length == 0 ? "none" : flagged)}; {stats.CallThese.Count} to call");
         }
+    }
 
+    /// <summary>What the writeback left in the org: clicked members, the campaign's figures, follow-up tasks.</summary>
+    private async Task PrintSalesforceAsync(string campaignId, int clickedBefore, CancellationToken cancellationToken)
+    {
         Console.WriteLine("  In Salesforce now:");
         var clicked = await CountClickedAsync(campaignId, cancellationToken);
         Console.WriteLine($"    {clicked} campaign members with status 'Clicked' ({clicked - clickedBefore:+0;-0;0} since the clicks above)");

@@ -115,6 +115,30 @@ public sealed partial class SyncService(
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         using var run = client.Quota.BeginRun("sync:incremental");
+        var (cursors, pending) = await OpenCursorsAsync(objects, cancellationToken);
+        string? stoppedBecause = null;
+        try
+        {
+            while (pending.Count > 0)
+            {
+                pending = await ReadRoundAsync(cursors, pending, progress, cancellationToken);
+            }
+        }
+        catch (SalesforceBudgetExhaustedException ex)
+        {
+            LogBudgetStop(string.Join(", ", pending.Select(p => cursors[p.ReferenceId].Object.Name)), ex.Message);
+            stoppedBecause = ex.Message;
+        }
+
+        var unfinished = stoppedBecause is null ? [] : pending.Select(p => p.ReferenceId).ToHashSet(StringComparer.Ordinal);
+        var results = await FinishCursorsAsync(cursors, unfinished, started, now, cancellationToken);
+        var shared = run.Calls.ApiCalls - results.Sum(r => r.ApiCalls);
+        return new SyncRunResult(results, stoppedBecause is null, stoppedBecause) { SharedApiCalls = shared };
+    }
+
+    /// <summary>A cursor per object, from its watermark, and the <c>queryAll</c> first page of each to ask for.</summary>
+    private async Task<(Dictionary<string, Cursor> Cursors, List<CompositeQuery> Pending)> OpenCursorsAsync(IReadOnlyList<SyncObjectOptions> objects, CancellationToken cancellationToken)
+    {
         var cursors = new Dictionary<string, Cursor>(StringComparer.Ordinal);
         var pending = new List<CompositeQuery>();
         foreach (var sobject in objects)
@@ -127,71 +151,85 @@ public sealed partial class SyncService(
             pending.Add(new CompositeQuery { ReferenceId = reference, Soql = soql, IncludeDeleted = true, BatchSize = Options.QueryBatchSize });
         }
 
-        string? stoppedBecause = null;
-        try
+        return (cursors, pending);
+    }
+
+    /// <summary>Asks for the pending pages, Composite-batched, and returns the next pages to ask for.</summary>
+    private async Task<List<CompositeQuery>> ReadRoundAsync(Dictionary<string, Cursor> cursors, List<CompositeQuery> pending, SyncProgress? progress, CancellationToken cancellationToken)
+    {
+        var next = new List<CompositeQuery>();
+        foreach (var chunk in pending.Chunk(SalesforceClient.CompositeMaxQueries))
         {
-            while (pending.Count > 0)
+            var answers = await client.QueryCompositeAsync<SObjectRecord>(chunk, cancellationToken);
+            foreach (var answer in answers)
             {
-                var next = new List<CompositeQuery>();
-                foreach (var chunk in pending.Chunk(SalesforceClient.CompositeMaxQueries))
+                if (await ApplyAnswerAsync(cursors[answer.ReferenceId], answer, progress, cancellationToken) is { } url)
                 {
-                    var answers = await client.QueryCompositeAsync<SObjectRecord>(chunk, cancellationToken);
-                    foreach (var answer in answers)
-                    {
-                        var cursor = cursors[answer.ReferenceId];
-                        if (answer.Error is { } error)
-                        {
-                            cursor.Error = error.Message;
-                            LogObjectFailed(cursor.Object.Name, error.Message);
-                            await states.SaveAsync(cursor.State with { LastError = error.Message }, cancellationToken);
-                            continue;
-                        }
-
-                        var page = answer.Page!;
-                        if (cursor.Pages == 0 && page.TotalSize >= Options.BulkThreshold)
-                        {
-                            // A large change set: one Bulk query costs fewer calls than its REST pages.
-                            LogIncrementalBulk(cursor.Object.Name, page.TotalSize);
-                            using var bulkRun = client.Quota.BeginRun("sync:" + cursor.Object.Name);
-                            try
-                            {
-                                await IncrementalBulkAsync(cursor, page.TotalSize, progress, cancellationToken);
-                            }
-                            catch (SalesforceException ex) when (ex is not SalesforceBudgetExhaustedException)
-                            {
-                                cursor.Error = ex.Message;
-                                LogObjectFailed(cursor.Object.Name, ex.Message);
-                                await states.SaveAsync(cursor.State with { LastError = ex.Message }, cancellationToken);
-                            }
-                            finally
-                            {
-                                cursor.OwnCalls += bulkRun.Calls.ApiCalls;
-                            }
-
-                            continue;
-                        }
-
-                        await ApplyPageAsync(cursor, page.Records, cancellationToken);
-                        cursor.Pages++;
-                        progress?.Invoke(cursor.Object.Name, cursor.Upserted + cursor.Deleted, page.TotalSize);
-                        if (!page.Done && page.NextRecordsUrl is { } url)
-                        {
-                            next.Add(new CompositeQuery { ReferenceId = answer.ReferenceId, NextRecordsUrl = url, BatchSize = Options.QueryBatchSize });
-                        }
-                    }
+                    next.Add(new CompositeQuery { ReferenceId = answer.ReferenceId, NextRecordsUrl = url, BatchSize = Options.QueryBatchSize });
                 }
-
-                pending = next;
             }
         }
-        catch (SalesforceBudgetExhaustedException ex)
+
+        return next;
+    }
+
+    /// <summary>
+    /// Applies one object's answer: a refusal fails the object, a large change set goes to Bulk, a page is written.
+    /// Returns the URL of the object's next page, or null when there is none to ask for.
+    /// </summary>
+    private async Task<string?> ApplyAnswerAsync(Cursor cursor, CompositeQueryResult<SObjectRecord> answer, SyncProgress? progress, CancellationToken cancellationToken)
+    {
+        if (answer.Error is { } error)
         {
-            LogBudgetStop(string.Join(", ", pending.Select(p => cursors[p.ReferenceId].Object.Name)), ex.Message);
-            stoppedBecause = ex.Message;
+            await FailCursorAsync(cursor, error.Message, cancellationToken);
+            return null;
         }
 
+        var page = answer.Page!;
+        if (cursor.Pages == 0 && page.TotalSize >= Options.BulkThreshold)
+        {
+            // A large change set: one Bulk query costs fewer calls than its REST pages.
+            await BulkChangeSetAsync(cursor, page.TotalSize, progress, cancellationToken);
+            return null;
+        }
+
+        await ApplyPageAsync(cursor, page.Records, cancellationToken);
+        cursor.Pages++;
+        progress?.Invoke(cursor.Object.Name, cursor.Upserted + cursor.Deleted, page.TotalSize);
+        return !page.Done && page.NextRecordsUrl is { } url ? url : null;
+    }
+
+    /// <summary>Reads an object's change set by a Bulk API 2.0 <c>queryAll</c>, its calls counted as the object's own.</summary>
+    private async Task BulkChangeSetAsync(Cursor cursor, int total, SyncProgress? progress, CancellationToken cancellationToken)
+    {
+        LogIncrementalBulk(cursor.Object.Name, total);
+        using var bulkRun = client.Quota.BeginRun("sync:" + cursor.Object.Name);
+        try
+        {
+            await IncrementalBulkAsync(cursor, total, progress, cancellationToken);
+        }
+        catch (SalesforceException ex) when (ex is not SalesforceBudgetExhaustedException)
+        {
+            await FailCursorAsync(cursor, ex.Message, cancellationToken);
+        }
+        finally
+        {
+            cursor.OwnCalls += bulkRun.Calls.ApiCalls;
+        }
+    }
+
+    /// <summary>Fails one object of the pass, with Salesforce's error in its sync state; the others go on.</summary>
+    private async Task FailCursorAsync(Cursor cursor, string message, CancellationToken cancellationToken)
+    {
+        cursor.Error = message;
+        LogObjectFailed(cursor.Object.Name, message);
+        await states.SaveAsync(cursor.State with { LastError = message }, cancellationToken);
+    }
+
+    /// <summary>Each object's result; the objects that finished their read record the successful pass in their state.</summary>
+    private async Task<List<ObjectSyncResult>> FinishCursorsAsync(Dictionary<string, Cursor> cursors, HashSet<string> unfinished, long started, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var results = new List<ObjectSyncResult>(cursors.Count);
-        var unfinished = stoppedBecause is null ? [] : pending.Select(p => p.ReferenceId).ToHashSet(StringComparer.Ordinal);
         foreach (var (reference, cursor) in cursors)
         {
             var duration = Stopwatch.GetElapsedTime(started);
@@ -211,8 +249,7 @@ public sealed partial class SyncService(
             results.Add(new ObjectSyncResult(cursor.Object.Name, SyncModes.Incremental, cursor.Upserted, cursor.Deleted, cursor.OwnCalls, duration));
         }
 
-        var shared = run.Calls.ApiCalls - results.Sum(r => r.ApiCalls);
-        return new SyncRunResult(results, stoppedBecause is null, stoppedBecause) { SharedApiCalls = shared };
+        return results;
     }
 
     /// <summary>
