@@ -7,7 +7,8 @@ namespace SfCompanion.Writeback;
 /// <summary>
 /// Drains the outbox into Salesforce: diffs each pending value against the mirror (unchanged values cost no call),
 /// sends the rest through sObject Collections or, for large sets, Bulk API 2.0, then updates the mirror with what
-/// Salesforce accepted. Transient refusals back off and retry; permanent ones go to the dead-letter list. Entries
+/// Salesforce accepted. The choice is made per object and set of changed fields over everything pending (a first pass
+/// counts, a second sends), so changes spread over many outbox pages still make few Bulk jobs. Transient refusals back off and retry; permanent ones go to the dead-letter list. Entries
 /// leave the outbox only after Salesforce answered, so a crash or an outage re-sends the same values (same effect).
 /// </summary>
 public sealed partial class WritebackService(
@@ -33,61 +34,195 @@ public sealed partial class WritebackService(
         using var run = client.Quota.BeginRun("writeback");
         var tally = new Tally();
         var total = await outbox.CountAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        long read = 0;
+        void Report(long entries)
+        {
+            read += entries;
+            progress?.Invoke(read, Math.Max(2 * total, read));
+        }
+
+        var bulkShapes = await PlanAsync(now, tally, Report, cancellationToken);
+        var stopped = await SendAsync(bulkShapes, now, tally, Report, cancellationToken);
+        return tally.ToResult(run.Calls, stopped);
+    }
+
+    /// <summary>
+    /// First pass over the whole outbox, page by page: completes the updates the mirror says Salesforce already holds
+    /// (no call) and counts the others per (object, set of changed fields), the column set of a Bulk job. Returns the
+    /// shapes (see <see cref="ShapeOf"/>) with at least <see cref="WritebackOptions.BulkThreshold"/> records: only
+    /// counts are kept, so memory stays flat however large the outbox.
+    /// </summary>
+    private async Task<HashSet<string>> PlanAsync(DateTimeOffset now, Tally tally, Action<long> report, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         string? after = null;
-        string? stopped;
         do
         {
             var (entries, next) = await outbox.ListAsync(after, Options.PageSize, cancellationToken);
             after = next;
-            var page = await SortPageAsync(entries, tally, cancellationToken);
-            stopped = await SendPageAsync(page, tally, cancellationToken);
-            progress?.Invoke(tally.Examined, Math.Max(total, tally.Examined));
-        }
-        while (after is not null && stopped is null);
+            foreach (var entry in entries)
+            {
+                tally.Examined++;
+                if (entry.Operation != WriteOperation.Update || IsBackingOff(entry, now))
+                {
+                    continue;
+                }
 
-        return tally.ToResult(run.Calls, stopped);
+                var changed = await ChangedFieldsAsync(entry, cancellationToken);
+                if (changed.Count == 0)
+                {
+                    tally.Unchanged++;
+                    await outbox.CompleteAsync(entry, cancellationToken);
+                    continue;
+                }
+
+                var shape = ShapeOf(entry.Object, changed);
+                counts[shape] = counts.GetValueOrDefault(shape) + 1;
+            }
+
+            report(entries.Count);
+        }
+        while (after is not null);
+
+        return counts.Where(c => c.Value >= Options.BulkThreshold).Select(c => c.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>What one page of the outbox asks for: records to create or upsert, and updates that differ from the mirror.</summary>
-    private sealed record Page(List<OutboxEntry> ToCreate, List<(OutboxEntry Entry, Dictionary<string, PendingField> Changed)> ToUpdate);
+    /// <summary>An object and the set of fields an update changes: one Bulk job's object and columns.</summary>
+    private static string ShapeOf(string sobject, Dictionary<string, PendingField> changed) =>
+        sobject + "|" + string.Join(',', changed.Keys.Order(StringComparer.OrdinalIgnoreCase));
+
+    private static bool IsBackingOff(OutboxEntry entry, DateTimeOffset now) => entry.NextAttemptAt is { } due && due > now;
 
     /// <summary>
-    /// Skips entries that are backing off, completes those the mirror says Salesforce already holds (no call), and
-    /// sorts the rest into creates and updates (each update keeping only its changed fields).
+    /// Second pass, page by page: records (creates and upserts, whose keys sort first) are sent as each page brings
+    /// them; updates are diffed again (the mirror or the outbox may have moved since the plan) and buffered: those of a
+    /// shape the plan sent to Bulk go in jobs of up to <see cref="WritebackOptions.BulkJobSize"/> records, the others in
+    /// sObject Collections calls of 200. Outbox keys are grouped by object, so the buffers are sent when the object
+    /// changes, and the Bulk buffers never hold more than <see cref="WritebackOptions.BulkJobSize"/> records in all.
+    /// Returns why it stopped early, if it did.
     /// </summary>
-    private async Task<Page> SortPageAsync(IReadOnlyList<OutboxEntry> entries, Tally tally, CancellationToken cancellationToken)
+    private async Task<string?> SendAsync(HashSet<string> bulkShapes, DateTimeOffset now, Tally tally, Action<long> report, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var page = new Page([], []);
-        foreach (var entry in entries)
+        var collections = new List<Item>(CollectionsChunk);
+        var bulk = new Dictionary<string, List<Item>>(StringComparer.OrdinalIgnoreCase);
+        var buffered = 0;
+        string? sobject = null;
+
+        async Task SendBulkBufferAsync(string shape)
         {
-            tally.Examined++;
-            if (entry.NextAttemptAt is { } due && due > now)
+            var items = bulk[shape];
+            bulk.Remove(shape);
+            buffered -= items.Count;
+            await SendBulkAsync(items[0].Entry.Object, items, tally, cancellationToken);
+        }
+
+        async Task FlushAsync()
+        {
+            if (collections.Count > 0)
             {
-                continue;
+                var items = collections.ToList();
+                collections.Clear();
+                await SendCollectionsAsync(items[0].Entry.Object, items, tally, cancellationToken);
             }
 
-            if (entry.Operation != WriteOperation.Update)
+            foreach (var shape in bulk.Keys.ToList())
             {
-                // No Salesforce Id to diff against: creates and upserts are sent as they are.
-                page.ToCreate.Add(entry);
-                continue;
-            }
-
-            var changed = await ChangedFieldsAsync(entry, cancellationToken);
-            if (changed.Count == 0)
-            {
-                tally.Unchanged++;
-                await outbox.CompleteAsync(entry, cancellationToken);
-            }
-            else
-            {
-                page.ToUpdate.Add((entry, changed));
+                await SendBulkBufferAsync(shape);
             }
         }
 
-        return page;
+        try
+        {
+            string? after = null;
+            do
+            {
+                var (entries, next) = await outbox.ListAsync(after, Options.PageSize, cancellationToken);
+                after = next;
+
+                // Records first: updates may need them (a member status that must exist).
+                var records = entries.Where(e => e.Operation != WriteOperation.Update && !IsBackingOff(e, now)).ToList();
+                foreach (var group in records.GroupBy(e => (e.Object, e.Operation, e.ExternalIdField)))
+                {
+                    await SendRecordsAsync(group.Key.Object, group.Key.Operation, group.Key.ExternalIdField, group.ToList(), tally, cancellationToken);
+                }
+
+                foreach (var entry in entries)
+                {
+                    if (entry.Operation != WriteOperation.Update || IsBackingOff(entry, now))
+                    {
+                        continue;
+                    }
+
+                    if (sobject is not null && !string.Equals(sobject, entry.Object, StringComparison.OrdinalIgnoreCase))
+                    {
+                        await FlushAsync();
+                    }
+
+                    sobject = entry.Object;
+                    var changed = await ChangedFieldsAsync(entry, cancellationToken);
+                    if (changed.Count == 0)
+                    {
+                        // Salesforce already holds it (a sync or an earlier answer since the plan): no call.
+                        tally.Unchanged++;
+                        await outbox.CompleteAsync(entry, cancellationToken);
+                        continue;
+                    }
+
+                    var shape = ShapeOf(entry.Object, changed);
+                    if (!bulkShapes.Contains(shape))
+                    {
+                        collections.Add(new Item(entry, changed));
+                        if (collections.Count == CollectionsChunk)
+                        {
+                            var chunk = collections.ToList();
+                            collections.Clear();
+                            await SendCollectionsAsync(entry.Object, chunk, tally, cancellationToken);
+                        }
+
+                        continue;
+                    }
+
+                    if (!bulk.TryGetValue(shape, out var job))
+                    {
+                        bulk[shape] = job = [];
+                    }
+
+                    job.Add(new Item(entry, changed));
+                    buffered++;
+                    if (job.Count >= Options.BulkJobSize)
+                    {
+                        await SendBulkBufferAsync(shape);
+                    }
+                    else if (buffered >= Options.BulkJobSize)
+                    {
+                        // Several shapes of one object share the memory bound: the largest goes first.
+                        await SendBulkBufferAsync(bulk.MaxBy(b => b.Value.Count).Key);
+                    }
+                }
+
+                report(entries.Count);
+            }
+            while (after is not null);
+
+            await FlushAsync();
+            return null;
+        }
+        catch (SalesforceBudgetExhaustedException ex)
+        {
+            LogStopped(ex.Message);
+            return ex.Message;
+        }
+        catch (Exception ex) when (IsOutage(ex))
+        {
+            var stopped = "Salesforce is unreachable or failing (" + ex.Message + "); pending values stay in the outbox for the next run.";
+            LogStopped(stopped);
+            return stopped;
+        }
     }
+
+    /// <summary>An update to send: the outbox entry and its fields that differ from the mirror.</summary>
+    private sealed record Item(OutboxEntry Entry, Dictionary<string, PendingField> Changed);
 
     /// <summary>The entry's fields whose pending value differs from the mirror (all of them when the record is not mirrored).</summary>
     private async Task<Dictionary<string, PendingField>> ChangedFieldsAsync(OutboxEntry entry, CancellationToken cancellationToken)
@@ -107,50 +242,11 @@ public sealed partial class WritebackService(
         return changed;
     }
 
-    /// <summary>Sends a page: records first, then updates by object (Bulk above the threshold). Returns why it stopped early, if it did.</summary>
-    private async Task<string?> SendPageAsync(Page page, Tally tally, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // Records first: updates in the same pass may need them (a member status that must exist).
-            foreach (var group in page.ToCreate.GroupBy(e => (e.Object, e.Operation, e.ExternalIdField)))
-            {
-                await SendRecordsAsync(group.Key.Object, group.Key.Operation, group.Key.ExternalIdField, group.ToList(), tally, cancellationToken);
-            }
-
-            foreach (var group in page.ToUpdate.GroupBy(e => e.Entry.Object, StringComparer.OrdinalIgnoreCase))
-            {
-                var items = group.ToList();
-                if (items.Count >= Options.BulkThreshold)
-                {
-                    await SendBulkAsync(group.Key, items, tally, cancellationToken);
-                }
-                else
-                {
-                    await SendCollectionsAsync(group.Key, items, tally, cancellationToken);
-                }
-            }
-
-            return null;
-        }
-        catch (SalesforceBudgetExhaustedException ex)
-        {
-            LogStopped(ex.Message);
-            return ex.Message;
-        }
-        catch (Exception ex) when (IsOutage(ex))
-        {
-            var stopped = "Salesforce is unreachable or failing (" + ex.Message + "); pending values stay in the outbox for the next run.";
-            LogStopped(stopped);
-            return stopped;
-        }
-    }
-
     private static bool IsOutage(Exception ex) =>
         ex is HttpRequestException or TaskCanceledException { InnerException: TimeoutException }
         || (ex is SalesforceApiException api && (int)api.HttpStatus >= 500);
 
-    private async Task SendCollectionsAsync(string sobject, List<(OutboxEntry Entry, Dictionary<string, PendingField> Changed)> items, Tally tally, CancellationToken cancellationToken)
+    private async Task SendCollectionsAsync(string sobject, List<Item> items, Tally tally, CancellationToken cancellationToken)
     {
         // One call per chunk, results applied before the next: if the budget runs out mid-way, what Salesforce
         // already accepted is recorded and not sent again.
@@ -228,40 +324,39 @@ public sealed partial class WritebackService(
         }
     }
 
-    private async Task SendBulkAsync(string sobject, List<(OutboxEntry Entry, Dictionary<string, PendingField> Changed)> items, Tally tally, CancellationToken cancellationToken)
+    /// <summary>One Bulk API 2.0 ingest for updates of one object and one set of changed fields (one column set).</summary>
+    private async Task SendBulkAsync(string sobject, List<Item> items, Tally tally, CancellationToken cancellationToken)
     {
-        // A Bulk job has one column set: records that change different fields go in separate jobs.
-        foreach (var shape in items.GroupBy(i => string.Join(',', i.Changed.Keys.Order(StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase))
+        var byId = new Dictionary<string, Item>(items.Count, StringComparer.Ordinal);
+        foreach (var item in items)
         {
-            var batch = shape.ToList();
-            var byId = batch.ToDictionary(i => i.Entry.Id, StringComparer.Ordinal);
-            tally.Sent += batch.Count;
-            var records = batch.Select(i => ToRecord(sobject, i.Entry.Id, i.Changed, forCsv: true)).ToList();
-            var result = await client.BulkIngestAsync(sobject, BulkOperation.Update, records, cancellationToken: cancellationToken);
-            var answered = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var row in result.Successful)
-            {
-                if (Match(byId, row.Id) is { } item && answered.Add(item.Entry.Id))
-                {
-                    await AcceptedAsync(item.Entry, item.Changed, tally, cancellationToken);
-                }
-            }
-
-            foreach (var row in result.Failed)
-            {
-                if (Match(byId, row.Id ?? row.Fields.GetValueOrDefault("Id")) is { } item && answered.Add(item.Entry.Id))
-                {
-                    await RefusedAsync(item.Entry, row.ErrorCode, row.Error, [], tally, cancellationToken);
-                }
-            }
-
-            // Unprocessed rows were never attempted: they stay pending for the next pass.
-            tally.Retrying += batch.Count - answered.Count;
+            byId[item.Entry.Id] = item;
         }
+
+        tally.Sent += items.Count;
+        var result = await client.BulkIngestAsync(sobject, BulkOperation.Update, items.Select(i => ToRecord(sobject, i.Entry.Id, i.Changed, forCsv: true)), cancellationToken: cancellationToken);
+        var answered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in result.Successful)
+        {
+            if (Match(byId, row.Id) is { } item && answered.Add(item.Entry.Id))
+            {
+                await AcceptedAsync(item.Entry, item.Changed, tally, cancellationToken);
+            }
+        }
+
+        foreach (var row in result.Failed)
+        {
+            if (Match(byId, row.Id ?? row.Fields.GetValueOrDefault("Id")) is { } item && answered.Add(item.Entry.Id))
+            {
+                await RefusedAsync(item.Entry, row.ErrorCode, row.Error, [], tally, cancellationToken);
+            }
+        }
+
+        // Unprocessed rows were never attempted: they stay pending for the next pass.
+        tally.Retrying += items.Count - answered.Count;
     }
 
-    private static (OutboxEntry Entry, Dictionary<string, PendingField> Changed)? Match(
-        Dictionary<string, (OutboxEntry Entry, Dictionary<string, PendingField> Changed)> byId, string? id) =>
+    private static Item? Match(Dictionary<string, Item> byId, string? id) =>
         id is not null && byId.TryGetValue(id, out var item) ? item : null;
 
     private static SObjectRecord ToRecord(string sobject, string? id, Dictionary<string, PendingField> changed, bool forCsv = false)

@@ -1,4 +1,5 @@
 using SfCompanion.Salesforce;
+using SfCompanion.Sync;
 using SfCompanion.Writeback;
 
 namespace SfCompanion.IntegrationTests.Spine;
@@ -72,6 +73,67 @@ public sealed class WritebackTests
         Assert.Equal(1, result.CallsByOperation[SalesforceOperations.BulkIngestCreate]);
         Assert.All(ids, id => Assert.Equal("Bulk Corp", OrgValue(h, id, "Company")));
         Assert.Equal("Bulk Corp", (await h.Mirror.GetAsync("Lead", ids[299], Ct))!["Company"]);
+    }
+
+    [Fact]
+    public async Task Changes_spread_over_many_pages_are_planned_per_object_and_sent_in_one_bulk_job_each()
+    {
+        var sync = new SyncOptions
+        {
+            QueryBatchSize = 2_000,
+            Objects =
+            [
+                new SyncObjectOptions { Name = "Lead", Fields = ["LastName", "Company"] },
+                new SyncObjectOptions { Name = "Contact", Fields = ["LastName", "Title"] },
+            ],
+        };
+        await using var h = await SpineHarness.StartAsync(sync: sync, writeback: new WritebackOptions { PageSize = 1_000, BulkThreshold = 2_000 });
+        var leads = SpineData.InsertLeads(h, 6_000);
+        var contacts = Enumerable.Range(0, 3_000)
+            .Select(i => h.Org.Data.Insert("Contact", new Dictionary<string, object?> { ["LastName"] = "Contact " + i, ["Title"] = "Old" }))
+            .ToList();
+        await h.Sync.SyncAllAsync(cancellationToken: Ct);
+        IEnumerable<DesiredValue> Values() => Scores(leads, offset: 7)
+            .Concat(contacts.Select((id, i) => new DesiredValue("Contact", id, "Title", "Title " + i, "test")));
+        await h.Outbox.EnqueueAsync(Values(), Ct);
+
+        var first = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Null(first.StoppedBecause);
+        Assert.Equal(9_000, first.Succeeded);
+        Assert.False(first.CallsByOperation.ContainsKey(SalesforceOperations.CollectionsUpdate));
+        Assert.Equal(2, first.CallsByOperation[SalesforceOperations.BulkIngestCreate]);
+        Assert.Equal(2, first.CallsByOperation[SalesforceOperations.BulkIngestUpload]);
+        Assert.Equal(2, first.CallsByOperation[SalesforceOperations.BulkIngestClose]);
+        Assert.All(first.CallsByOperation.Keys, op => Assert.StartsWith("bulk.ingest.", op, StringComparison.Ordinal));
+        Assert.Equal(first.ApiCalls, first.CallsByOperation.Values.Sum());
+        Assert.Equal(0, await h.Outbox.CountAsync(Ct));
+        Assert.All(leads.Select((id, i) => (id, i)), l =>
+            Assert.Equal((decimal)(l.i + 7), Convert.ToDecimal(OrgValue(h, l.id, "Sfc_Score__c"), System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(contacts.Select((id, i) => (id, i)), c => Assert.Equal("Title " + c.i, OrgValue(h, c.id, "Title")));
+
+        await h.Outbox.EnqueueAsync(Values(), Ct);
+        var again = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(0, again.ApiCalls);
+        Assert.Equal(9_000, again.Unchanged);
+        Assert.Equal(0, await h.Outbox.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_bulk_group_larger_than_a_job_is_sent_in_jobs_of_bulk_job_size()
+    {
+        var (h, ids) = await SyncedAsync(300, new WritebackOptions { PageSize = 100, BulkThreshold = 100, BulkJobSize = 100 });
+        await using var _ = h;
+        await h.Outbox.EnqueueAsync(ids.Select(id => new DesiredValue("Lead", id, "Company", "Jobs Corp", "test")), Ct);
+
+        var result = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(300, result.Succeeded);
+        Assert.False(result.CallsByOperation.ContainsKey(SalesforceOperations.CollectionsUpdate));
+        Assert.Equal(3, result.CallsByOperation[SalesforceOperations.BulkIngestCreate]);
+        Assert.Equal(0, await h.Outbox.CountAsync(Ct));
+        Assert.All(ids, id => Assert.Equal("Jobs Corp", OrgValue(h, id, "Company")));
     }
 
     [Fact]
