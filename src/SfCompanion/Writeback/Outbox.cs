@@ -29,6 +29,7 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time, IFieldReadin
     {
         ArgumentNullException.ThrowIfNull(values);
         var now = time.GetUtcNow();
+        var changes = new List<(string Key, Func<OutboxEntry?, OutboxEntry?> Change)>();
         foreach (var group in values.GroupBy(v => OutboxEntry.KeyOf(v.Object, v.Id), StringComparer.Ordinal))
         {
             var first = group.First();
@@ -63,7 +64,7 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time, IFieldReadin
                 continue;
             }
 
-            await UpdateAsync(group.Key, existing =>
+            changes.Add((group.Key, existing =>
             {
                 var entry = existing ?? new OutboxEntry { Object = first.Object, Id = first.Id };
                 foreach (var value in accepted)
@@ -73,7 +74,56 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time, IFieldReadin
 
                 // New values deserve a prompt attempt even if an earlier one is backing off.
                 return entry with { NextAttemptAt = null };
-            }, cancellationToken);
+            }));
+            if (changes.Count == EnqueueBatch)
+            {
+                await UpdateManyAsync(changes, cancellationToken);
+                changes.Clear();
+            }
+        }
+
+        await UpdateManyAsync(changes, cancellationToken);
+    }
+
+    /// <summary>Records per store transaction when enqueuing many (one durable write for the batch, not one per record).</summary>
+    private const int EnqueueBatch = 500;
+
+    /// <summary>
+    /// <see cref="UpdateAsync"/> for many entries in one atomic write with optimistic concurrency; when any entry
+    /// changed meanwhile, each is applied on its own instead (read again, re-applied).
+    /// </summary>
+    private async Task UpdateManyAsync(List<(string Key, Func<OutboxEntry?, OutboxEntry?> Change)> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var writes = new List<DocumentWrite>(changes.Count);
+        foreach (var (key, change) in changes)
+        {
+            var doc = await store.GetAsync(Kind, key, cancellationToken);
+            var current = doc is null ? null : JsonSerializer.Deserialize<OutboxEntry>(doc.Data, Json);
+            var next = change(current is null ? null : current with { Fields = new(current.Fields, StringComparer.OrdinalIgnoreCase) });
+            if (next is null || next.Fields.Count == 0)
+            {
+                await UpdateAsync(key, change, cancellationToken);
+                continue;
+            }
+
+            writes.Add(new DocumentWrite(key, JsonSerializer.Serialize(next, Json), doc?.Version ?? 0));
+        }
+
+        try
+        {
+            await store.PutManyAsync(Kind, writes, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            foreach (var (key, change) in changes)
+            {
+                await UpdateAsync(key, change, cancellationToken);
+            }
         }
     }
 
