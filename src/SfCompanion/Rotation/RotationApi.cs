@@ -124,9 +124,9 @@ public static class RotationApi
 
     private static async Task WritebackAsync(RotationRunResult result, JobCatalog catalog, JobControl control, IOptions<RotationOptions> options, CancellationToken cancellationToken)
     {
-        if (result.Assigned + result.Recycled + result.TasksMoved > 0 && options.Value.WritebackAfterRun && catalog.Find(WritebackJob.Name) is { } writeback)
+        if (result.Assigned + result.Recycled + result.TasksMoved > 0 && options.Value.WritebackAfterRun)
         {
-            await control.RequestRunAsync(writeback, cancellationToken);
+            await control.RequestWritebackAsync(catalog, cancellationToken);
         }
     }
 

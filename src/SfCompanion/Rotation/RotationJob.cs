@@ -29,9 +29,9 @@ public sealed class RotationJob(RotationService rotation, JobCatalog catalog, Jo
             }
         }
 
-        if (results.Any(r => r.Assigned + r.Recycled > 0) && options.Value.WritebackAfterRun && catalog.Find(WritebackJob.Name) is { } writeback)
+        if (results.Any(r => r.Assigned + r.Recycled > 0) && options.Value.WritebackAfterRun)
         {
-            await control.RequestRunAsync(writeback, cancellationToken);
+            await control.RequestWritebackAsync(catalog, cancellationToken);
         }
     }
 }

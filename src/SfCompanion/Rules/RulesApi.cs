@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SfCompanion.Admin;
 using SfCompanion.Jobs;
+using SfCompanion.Writeback;
 
 namespace SfCompanion.Rules;
 
@@ -112,9 +113,9 @@ public static class RulesApi
         }
 
         var result = await rules.RunAsync(rule, cancellationToken);
-        if (result.ValuesQueued > 0 && catalog.Find(Writeback.WritebackJob.Name) is { } writeback)
+        if (result.ValuesQueued > 0)
         {
-            await control.RequestRunAsync(writeback, cancellationToken);
+            await control.RequestWritebackAsync(catalog, cancellationToken);
         }
 
         return result.Status == RuleStatuses.Failed ? Invalid(result.Problems, "Rule failed") : TypedResults.Ok(result);

@@ -29,9 +29,9 @@ public sealed class RulesJob(RulesService rules, JobCatalog catalog, JobControl 
             }
         }
 
-        if (results.Sum(r => r.ValuesQueued) > 0 && options.Value.WritebackAfterRun && catalog.Find(WritebackJob.Name) is { } writeback)
+        if (results.Sum(r => r.ValuesQueued) > 0 && options.Value.WritebackAfterRun)
         {
-            await control.RequestRunAsync(writeback, cancellationToken);
+            await control.RequestWritebackAsync(catalog, cancellationToken);
         }
     }
 }

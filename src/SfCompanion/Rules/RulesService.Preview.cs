@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using SfCompanion.Formulas;
-using SfCompanion.Rules.Projection;
 
 namespace SfCompanion.Rules;
 

@@ -5,6 +5,7 @@ using SfCompanion.Admin;
 using SfCompanion.Jobs;
 using SfCompanion.Rules;
 using SfCompanion.Storage;
+using SfCompanion.Writeback;
 
 namespace SfCompanion.Scoring;
 
@@ -135,9 +136,9 @@ public static class ScoringApi
         }
 
         var result = await scoring.RunAsync(routine, cancellationToken);
-        if (result.ValuesQueued > 0 && catalog.Find(Writeback.WritebackJob.Name) is { } writeback)
+        if (result.ValuesQueued > 0)
         {
-            await control.RequestRunAsync(writeback, cancellationToken);
+            await control.RequestWritebackAsync(catalog, cancellationToken);
         }
 
         return result.Status == RuleStatuses.Failed ? RulesApi.Invalid(result.Problems, "Routine failed") : TypedResults.Ok(result);

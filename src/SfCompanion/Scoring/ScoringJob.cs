@@ -27,9 +27,9 @@ public sealed class ScoringJob(ScoringService scoring, JobCatalog catalog, JobCo
             }
         }
 
-        if (results.Sum(r => r.ValuesQueued) > 0 && options.Value.WritebackAfterRun && catalog.Find(WritebackJob.Name) is { } writeback)
+        if (results.Sum(r => r.ValuesQueued) > 0 && options.Value.WritebackAfterRun)
         {
-            await control.RequestRunAsync(writeback, cancellationToken);
+            await control.RequestWritebackAsync(catalog, cancellationToken);
         }
     }
 }

@@ -41,11 +41,12 @@ public sealed class ClickAggregationJob(ClickAggregator aggregator, JobCatalog c
             context.Warn($"{result.Waiting} clicker(s) wait for their campaign member to reach the mirror (next sync).");
         }
 
-        if (result.RecordsQueued > 0 && options.Value.WritebackAfterAggregation && catalog.Find(WritebackJob.Name) is { } writeback)
+        if (result.RecordsQueued > 0 && options.Value.WritebackAfterAggregation)
         {
-            // A refusal means a writeback run is already running or queued: the values are in the outbox either way.
-            var request = await control.RequestRunAsync(writeback, cancellationToken);
-            context.ReportProgress(result.RecordsQueued, result.RecordsQueued, request.Run is { } run ? $"writeback run {run.Id} requested" : "writeback already under way");
+            if (await control.RequestWritebackAsync(catalog, cancellationToken) is { } request)
+            {
+                context.ReportProgress(result.RecordsQueued, result.RecordsQueued, request.Run is { } run ? $"writeback run {run.Id} requested" : "writeback already under way");
+            }
         }
     }
 }

@@ -1,5 +1,4 @@
 using SfCompanion.Formulas;
-using SfCompanion.Sync;
 
 namespace SfCompanion.Rules.Projection;
 
