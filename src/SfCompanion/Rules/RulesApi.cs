@@ -50,8 +50,9 @@ public static class RulesApi
         statusCode: StatusCodes.Status400BadRequest,
         extensions: new Dictionary<string, object?> { ["problems"] = problems.Select(p => new ProblemView(p.Rule, p.Part, p.Message, p.Line, p.Column)).ToList() });
 
-    internal static ProblemHttpResult NotFound(string what, string name) =>
-        TypedResults.Problem(title: $"Unknown {what}", detail: $"No {what} named '{name}'. GET {(what == "routine" ? "/api/scoring/routines" : "/api/" + what + "s")} lists them.", statusCode: StatusCodes.Status404NotFound);
+    /// <summary>404 for an unknown definition, saying where they are listed (default <c>/api/{what}s</c>).</summary>
+    internal static ProblemHttpResult NotFound(string what, string name, string? listPath = null) =>
+        TypedResults.Problem(title: $"Unknown {what}", detail: $"No {what} named '{name}'. GET {listPath ?? "/api/" + what + "s"} lists them.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Ok<List<object>>> ListRulesAsync(RulesService rules, CancellationToken cancellationToken)
     {

@@ -15,6 +15,8 @@ namespace SfCompanion.Scoring;
 /// </summary>
 public static class ScoringApi
 {
+    private const string RoutinesPath = "/api/scoring/routines";
+
     public static RouteGroupBuilder MapScoringApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -50,7 +52,7 @@ public static class ScoringApi
     }
 
     private static async Task<Results<Ok<Versioned<RoutineDefinition>>, ProblemHttpResult>> GetAsync(string name, ScoringService scoring, CancellationToken cancellationToken) =>
-        await scoring.Routines.GetAsync(name, cancellationToken) is { } routine ? TypedResults.Ok(routine) : RulesApi.NotFound("routine", name);
+        await scoring.Routines.GetAsync(name, cancellationToken) is { } routine ? TypedResults.Ok(routine) : RulesApi.NotFound("routine", name, RoutinesPath);
 
     private static async Task<Ok<IReadOnlyList<Versioned<RoutineDefinition>>>> HistoryAsync(string name, ScoringService scoring, CancellationToken cancellationToken) =>
         TypedResults.Ok(await scoring.Routines.HistoryAsync(name, cancellationToken));
@@ -59,7 +61,7 @@ public static class ScoringApi
     {
         if (await scoring.Routines.GetAsync(name, cancellationToken) is not { } routine)
         {
-            return RulesApi.NotFound("routine", name);
+            return RulesApi.NotFound("routine", name, RoutinesPath);
         }
 
         try
@@ -74,7 +76,7 @@ public static class ScoringApi
 
     private static async Task<Results<Ok<IReadOnlyList<FlowEntry>>, ProblemHttpResult>> FlowAsync(string name, ScoringService scoring, int? limit, CancellationToken cancellationToken) =>
         await scoring.Routines.GetAsync(name, cancellationToken) is null
-            ? RulesApi.NotFound("routine", name)
+            ? RulesApi.NotFound("routine", name, RoutinesPath)
             : TypedResults.Ok(await scoring.FlowAsync(name, Math.Clamp(limit ?? 50, 1, 10_000), cancellationToken));
 
     private static async Task<Results<Ok<RoutinePreview>, ProblemHttpResult>> PreviewAsync(RoutinePreviewRequest request, ScoringService scoring, CancellationToken cancellationToken)
@@ -121,7 +123,7 @@ public static class ScoringApi
     {
         if (await scoring.Routines.GetAsync(name, cancellationToken) is not { } routine)
         {
-            return RulesApi.NotFound("routine", name);
+            return RulesApi.NotFound("routine", name, RoutinesPath);
         }
 
         await scoring.Routines.SaveAsync(name, routine.Definition, RulesApi.Who(user), deleted: true, cancellationToken: cancellationToken);
@@ -132,7 +134,7 @@ public static class ScoringApi
     {
         if (await scoring.Routines.GetAsync(name, cancellationToken) is not { } routine)
         {
-            return RulesApi.NotFound("routine", name);
+            return RulesApi.NotFound("routine", name, RoutinesPath);
         }
 
         var result = await scoring.RunAsync(routine, cancellationToken);
