@@ -9,8 +9,11 @@ namespace SfCompanion.WebConsole;
 /// <c>web</c> replica on the same store reads cookies issued by the others: no sticky sessions needed, and sessions
 /// survive restarts.
 /// </summary>
-internal sealed class StoreXmlRepository(IDocumentStore store) : IXmlRepository
+internal sealed class StoreXmlRepository(IServiceProvider services) : IXmlRepository
 {
+    // Resolved on first use: data protection is built early, before the start-up checks report a store problem.
+    private IDocumentStore Store => services.GetRequiredService<IDocumentStore>();
+
     public const string Kind = "data-protection-key";
 
     public IReadOnlyCollection<XElement> GetAllElements()
@@ -20,7 +23,7 @@ internal sealed class StoreXmlRepository(IDocumentStore store) : IXmlRepository
         string? after = null;
         do
         {
-            var page = store.ListAsync(Kind, afterKey: after, limit: 500).GetAwaiter().GetResult();
+            var page = Store.ListAsync(Kind, afterKey: after, limit: 500).GetAwaiter().GetResult();
             elements.AddRange(page.Items.Select(d => XElement.Parse(d.Data)));
             after = page.NextAfterKey;
         }
@@ -33,6 +36,6 @@ internal sealed class StoreXmlRepository(IDocumentStore store) : IXmlRepository
     {
         ArgumentNullException.ThrowIfNull(element);
         var key = string.IsNullOrEmpty(friendlyName) ? Guid.NewGuid().ToString("N") : friendlyName;
-        store.PutAsync(Kind, new DocumentWrite(key, element.ToString(SaveOptions.DisableFormatting))).GetAwaiter().GetResult();
+        Store.PutAsync(Kind, new DocumentWrite(key, element.ToString(SaveOptions.DisableFormatting))).GetAwaiter().GetResult();
     }
 }

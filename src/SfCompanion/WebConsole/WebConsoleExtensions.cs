@@ -44,7 +44,7 @@ public static class WebConsoleExtensions
 
         services.AddDataProtection().SetApplicationName("SfCompanion");
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IServiceProvider>((o, sp) => o.XmlRepository = new StoreXmlRepository(sp.GetRequiredService<IDocumentStore>()));
+            .Configure<IServiceProvider>((o, sp) => o.XmlRepository = new StoreXmlRepository(sp));
 
         services.AddAuthentication().AddCookie(ConsoleAuth.Scheme, o =>
         {
