@@ -91,7 +91,11 @@ public sealed class TrackingConsoleTests(ChromiumFixture chromium, MarketingCons
             Assert.Contains($"/r/{org.Honeypot.Id}?t=", await page.Locator("#registered-honeypot").InputValueAsync(), StringComparison.Ordinal);
             Assert.Equal("Lead email URL", (await page.Locator("label[for=registered-lead-url]").InnerTextAsync()).Trim());
             // The script shows the copy buttons (the page is served over http://127.0.0.1, a secure context).
-            Assert.True(await page.Locator("button[data-copy=registered-lead-url]").IsVisibleAsync());
+            await page.Locator("button[data-copy=registered-lead-url]").WaitForAsync(new() { State = WaitForSelectorState.Visible });
+            await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Copy Lead email URL", Exact = true }).ClickAsync();
+            await page.Locator("button[data-copy=registered-lead-url][data-copied=true]").WaitForAsync();
+            Assert.Equal(leadUrl, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
             await AssertAccessibleAsync(page);
 
             // Disabling asks first, then the redirect stops.
