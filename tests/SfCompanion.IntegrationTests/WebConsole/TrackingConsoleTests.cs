@@ -146,6 +146,9 @@ public sealed class TrackingConsoleTests(ChromiumFixture chromium, MarketingCons
             await page.GotoAsync(org.Host.BaseUrl + "/console/tracking");
             Assert.Equal(title, await page.Locator("h1").InnerTextAsync());
             Assert.Equal("page", await page.Locator("nav a[href='/console/tracking']").GetAttributeAsync("aria-current"));
+            // The demo org's other campaigns are listed too, to open and register a link on.
+            var campaigns = await org.Host.Get<SfCompanion.Sync.Mirror>().CountAsync("Campaign", Ct);
+            Assert.Equal(campaigns - 1, await page.Locator("#untracked-campaigns tbody tr").CountAsync());
             await AssertAccessibleAsync(page);
 
             await page.GotoAsync(org.Host.BaseUrl + CampaignPath);

@@ -7,10 +7,10 @@ namespace SfCompanion.WebConsole.Tracking;
 /// <summary>What the tracking page reads besides <see cref="TrackingStats"/>: the campaigns to list and the funnel of each link.</summary>
 public static class TrackingConsoleQueries
 {
-    /// <summary>Mirrored campaigns without a tracked link listed at most (active ones, the most recent first).</summary>
+    /// <summary>Mirrored campaigns without a tracked link listed at most (the latest start dates first, campaigns without one before them).</summary>
     public const int MaxUntracked = 50;
 
-    /// <summary>Campaigns with tracked links (every one of them), then active mirrored campaigns without any.</summary>
+    /// <summary>Campaigns with tracked links (every one of them), then mirrored campaigns without any.</summary>
     public static async Task<(IReadOnlyList<CampaignListItem> Tracked, IReadOnlyList<CampaignListItem> Untracked)> ListCampaignsAsync(
         Mirror mirror, TrackedLinks links, ClickAggregateStore aggregates, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public static class TrackingConsoleQueries
         var untracked = new List<CampaignListItem>();
         await foreach (var record in mirror.ListAsync("Campaign", cancellationToken))
         {
-            if (!byCampaign.ContainsKey(record.Id) && !string.Equals(record["IsActive"], "false", StringComparison.OrdinalIgnoreCase))
+            if (!byCampaign.ContainsKey(record.Id))
             {
                 untracked.Add(Item(record.Id, record, 0, 0, 0));
             }
@@ -48,7 +48,7 @@ public static class TrackingConsoleQueries
 
         return (
             [.. tracked.OrderByDescending(c => c.StartDate ?? DateTimeOffset.MinValue).ThenBy(c => c.Name ?? c.Id, StringComparer.CurrentCulture)],
-            [.. untracked.OrderByDescending(c => c.StartDate ?? DateTimeOffset.MinValue).ThenBy(c => c.Name ?? c.Id, StringComparer.CurrentCulture).Take(MaxUntracked)]);
+            [.. untracked.OrderByDescending(c => c.StartDate ?? DateTimeOffset.MaxValue).ThenBy(c => c.Name ?? c.Id, StringComparer.CurrentCulture).Take(MaxUntracked)]);
     }
 
     private static CampaignListItem Item(string id, MirrorRecord? record, int links, int active, int clickers)
