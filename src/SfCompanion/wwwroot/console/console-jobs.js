@@ -80,6 +80,9 @@
   }
   var cron = form.querySelector("#cron");
   var zone = form.querySelector("#time-zone");
+  if (!cron || !zone) {
+    return;
+  }
   var timer = null;
   var seq = 0;
 
