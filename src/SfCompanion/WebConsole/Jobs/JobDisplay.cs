@@ -104,7 +104,7 @@ public static class JobDisplay
         var text = $"{Status(l, run.Status)} · {l.Ago(run.EndedAt ?? run.StartedAt ?? run.QueuedAt, now)} · {Duration(l, run, now)} · {l.N(run.ApiCalls)} {l["API calls", "appels d'API"]}";
         if (run.Errors.Count > 0)
         {
-            text += $" · {l.N(run.Errors.Count)} {l["errors", "erreurs"]}";
+            text += $" · {l.N(run.Errors.Count)} " + (run.Errors.Count == 1 ? l["error", "erreur"] : l["errors", "erreurs"]);
         }
 
         return text;
