@@ -46,7 +46,7 @@ public static class ConsoleSalesforceSignInExtensions
                 // The user's Salesforce tokens serve the sign-in only: they are not kept in the session cookie.
                 o.SaveTokens = false;
                 o.Scope.Clear();
-                foreach (var scope in signIn.Value.Scopes)
+                foreach (var scope in signIn.Value.ScopeList)
                 {
                     o.Scope.Add(scope);
                 }

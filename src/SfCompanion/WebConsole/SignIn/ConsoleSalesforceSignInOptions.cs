@@ -29,8 +29,15 @@ public sealed class ConsoleSalesforceSignInOptions : ISectionOptions
     /// <summary>The org's login or My Domain URL; empty: <c>Salesforce:LoginUrl</c>.</summary>
     public string? LoginUrl { get; set; }
 
-    /// <summary>Scopes asked for: <c>openid</c> (the userinfo endpoint) is enough, the role is read by the integration user.</summary>
-    public IList<string> Scopes { get; set; } = ["openid"];
+    /// <summary>
+    /// Scopes asked for, separated by spaces: <c>openid</c> (the userinfo endpoint) is enough, since the role is read by
+    /// the integration user.
+    /// </summary>
+    [Required]
+    [RegularExpression(@"^[A-Za-z0-9_:./-]+( [A-Za-z0-9_:./-]+)*$", ErrorMessage = "must be scope names separated by single spaces, e.g. 'openid'")]
+    public string Scopes { get; set; } = "openid";
+
+    internal IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Permission set (API name) that gives the console's admin role.</summary>
     [Required]
@@ -87,17 +94,9 @@ internal sealed class ConsoleSalesforceSignInOptionsRules(IConfiguration configu
             yield return $"{Section}:LoginUrl = '{resolved.LoginUrl}': must be the org's https login or My Domain URL, e.g. 'https://acme.my.salesforce.com' (plain http only for localhost, or with Salesforce:AllowInsecureHttp)";
         }
 
-        for (var i = 0; i < options.Scopes.Count; i++)
+        if (!options.ScopeList.Contains("openid", StringComparer.Ordinal))
         {
-            if (string.IsNullOrWhiteSpace(options.Scopes[i]) || options.Scopes[i].Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-            {
-                yield return $"{Section}:Scopes:{i} = '{options.Scopes[i]}': must be one scope name without spaces, e.g. 'openid'";
-            }
-        }
-
-        if (!options.Scopes.Contains("openid", StringComparer.Ordinal))
-        {
-            yield return $"{Section}:Scopes = '{string.Join(" ", options.Scopes)}': must include 'openid' (the userinfo endpoint needs it)";
+            yield return $"{Section}:Scopes = '{options.Scopes}': must include 'openid' (the userinfo endpoint needs it)";
         }
     }
 }
