@@ -39,6 +39,7 @@ public static class SfCompanionApp
         builder.AddRules();
         builder.AddScoring();
         builder.AddRotation();
+        builder.AddWebConsole();
         builder.AddConsoleSalesforceSignIn();
 
         var app = builder.Build();
@@ -58,6 +59,7 @@ public static class SfCompanionApp
             app.MapRules();
             app.MapScoring();
             app.MapRotation();
+            app.MapWebConsole();
             app.MapConsoleSalesforceSignIn();
         }
 

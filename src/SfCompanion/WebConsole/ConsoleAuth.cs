@@ -57,6 +57,15 @@ public static class ConsoleAuth
         public const string BadKey = "bad-key";
     }
 
+    /// <summary>Policy of console pages and actions open to every signed-in role.</summary>
+    public const string ViewerPolicy = "sfc-console:viewer";
+
+    /// <summary>Policy of console pages and actions for marketers and admins.</summary>
+    public const string MarketerPolicy = "sfc-console:marketer";
+
+    /// <summary>Policy of console pages and actions for admins only.</summary>
+    public const string AdminPolicy = "sfc-console:admin";
+
     /// <summary>Name of the console policy that admits <paramref name="role"/> and every role above it.</summary>
     public static string PolicyFor(string role) => SfcRoles.IsKnown(role)
         ? "sfc-console:" + role

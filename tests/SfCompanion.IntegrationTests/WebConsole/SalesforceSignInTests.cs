@@ -1,12 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
 using SfCompanion.Admin;
 using SfCompanion.Emulator;
 using SfCompanion.IntegrationTests.TestHost;
@@ -30,19 +28,6 @@ public sealed class SalesforceSignInTests
             .WithEmulator()
             .WithKestrel()
             .With("Console:SalesforceSignIn:Enabled", "true")
-            .ConfigureServices(services =>
-            {
-                services.AddAuthentication().AddCookie(ConsoleAuth.Scheme, o =>
-                {
-                    o.Cookie.Name = ConsoleAuth.CookieName;
-                    o.Cookie.Path = ConsoleAuth.BasePath;
-                    o.Cookie.HttpOnly = true;
-                    o.Cookie.SameSite = SameSiteMode.Lax;
-                    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                    o.LoginPath = ConsoleAuth.SignInPath;
-                });
-                ConsoleAuth.AddPolicies(services.AddAuthorizationBuilder());
-            })
             .MapEndpoints(e => e.MapGet(SessionProbe, (ClaimsPrincipal user) => Results.Json(new
             {
                 role = user.FindFirstValue(ClaimTypes.Role),

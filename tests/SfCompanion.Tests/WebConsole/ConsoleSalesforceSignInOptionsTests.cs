@@ -9,16 +9,25 @@ using SfCompanion.WebConsole;
 namespace SfCompanion.Tests.WebConsole;
 
 /// <summary>The Salesforce sign-in's settings: each problem named with its key and value, defaults from the Salesforce section.</summary>
-public sealed class ConsoleSalesforceSignInOptionsTests
+public sealed class ConsoleSalesforceSignInOptionsTests : IDisposable
 {
-    private static WebApplicationBuilder Builder(params (string Key, string Value)[] settings)
+    private readonly string _data = Directory.CreateTempSubdirectory("sfc-signin-options-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    private WebApplicationBuilder Builder(params (string Key, string Value)[] settings)
     {
         var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        builder.Configuration.AddInMemoryCollection(settings.Append(("Storage:Sqlite:Path", Path.Combine(_data, "s.db")))
+            .Select(s => new KeyValuePair<string, string?>(s.Item1, s.Item2)));
         return builder;
     }
 
-    private static List<string> Problems(params (string Key, string Value)[] settings)
+    private List<string> Problems(params (string Key, string Value)[] settings)
     {
         var builder = Builder(settings);
         builder.AddConsoleSalesforceSignIn();

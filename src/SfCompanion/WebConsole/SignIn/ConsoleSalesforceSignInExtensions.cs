@@ -9,7 +9,8 @@ public static class ConsoleSalesforceSignInExtensions
     /// <summary>
     /// "Sign in with Salesforce" for the console: its validated options and, when <c>Console:SalesforceSignIn:Enabled</c>,
     /// the OAuth 2.0 web server flow with PKCE as the <see cref="ConsoleAuth.SalesforceScheme"/> scheme, signing in to
-    /// the console's cookie scheme (<see cref="ConsoleAuth.Scheme"/>, registered by the console itself). Safe to call twice.
+    /// the console's cookie scheme (<see cref="ConsoleAuth.Scheme"/>, registered by <see cref="WebConsoleExtensions.AddWebConsole"/>).
+    /// Safe to call twice.
     /// </summary>
     public static IHostApplicationBuilder AddConsoleSalesforceSignIn(this IHostApplicationBuilder builder)
     {
@@ -21,6 +22,8 @@ public static class ConsoleSalesforceSignInExtensions
             return builder;
         }
 
+        // The console registers the cookie scheme this sign-in signs in to.
+        builder.AddWebConsole();
         services.AddValidatedOptions<ConsoleSalesforceSignInOptions>();
         services.AddOptionsRules<ConsoleSalesforceSignInOptions, ConsoleSalesforceSignInOptionsRules>();
         services.AddScoped<SalesforceSignInEvents>();
