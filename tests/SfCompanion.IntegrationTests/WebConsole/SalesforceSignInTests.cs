@@ -36,12 +36,13 @@ public sealed class SalesforceSignInTests
                 signIn = user.FindFirstValue(ConsoleAuth.SignInMethodClaim),
                 org = user.FindFirstValue(ConsoleAuth.OrgIdClaim),
                 claims = user.Claims.Select(c => c.Type).ToArray(),
+                authenticationType = user.Identity!.AuthenticationType,
             })).RequireAuthorization(ConsoleAuth.PolicyFor(SfcRoles.Viewer)));
         configure?.Invoke(host);
         return await host.StartAsync();
     }
 
-    private sealed record Session(string Role, string Name, string UserId, string SignIn, string Org, string[] Claims);
+    private sealed record Session(string Role, string Name, string UserId, string SignIn, string Org, string[] Claims, string AuthenticationType);
 
     private static string UserId(SalesforceEmulator org, string username) =>
         (string)org.Data.Query($"SELECT Id FROM User WHERE Username = '{username}'")[0]["Id"]!;
@@ -66,6 +67,7 @@ public sealed class SalesforceSignInTests
         Assert.Equal(UserId(host.Emulator, "admin@demo.sfcompanion.test"), session.UserId);
         Assert.Equal(ConsoleAuth.ViaSalesforce, session.SignIn);
         Assert.Equal(host.Emulator.Data.OrganizationId, session.Org);
+        Assert.Equal(ConsoleAuth.Scheme, session.AuthenticationType);
     }
 
     [Fact]

@@ -42,12 +42,19 @@ internal sealed partial class SalesforceSignInEvents(IServiceProvider services, 
         }
 
         var name = Text(user, "name") ?? Text(user, "preferred_username") ?? userId;
-        var identity = context.Identity!;
-        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, userId));
-        identity.AddClaim(new Claim(ClaimTypes.Name, name));
-        identity.AddClaim(new Claim(ClaimTypes.Role, role));
-        identity.AddClaim(new Claim(ConsoleAuth.SignInMethodClaim, ConsoleAuth.ViaSalesforce));
-        identity.AddClaim(new Claim(ConsoleAuth.OrgIdClaim, orgId));
+        // The session is a console session like the API-key one: an identity of the console's scheme with the contract's
+        // claims only (nothing else from the OAuth exchange).
+        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, userId),
+                new Claim(ClaimTypes.Name, name),
+                new Claim(ClaimTypes.Role, role),
+                new Claim(ConsoleAuth.SignInMethodClaim, ConsoleAuth.ViaSalesforce),
+                new Claim(ConsoleAuth.OrgIdClaim, orgId),
+            ],
+            ConsoleAuth.Scheme,
+            ClaimTypes.Name,
+            ClaimTypes.Role));
         LogSignedIn(logger, userId, orgId, role);
     }
 
