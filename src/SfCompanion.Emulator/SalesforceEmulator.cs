@@ -32,7 +32,6 @@ public sealed class SalesforceEmulator : IAsyncDisposable
             ["Title"] = "Integration user",
             ["Alias"] = "sfcadmin",
         });
-        AddPeople(options);
         Limits = new ApiLimits(options.DailyApiRequestLimit);
         AuthorizationCodes = new AuthorizationCodes(options.TimeProvider, options.AuthorizationCodeLifetime);
         Tokens = new TokenService(options, () => BaseUrl, FindActiveUser, Data.OrganizationId, AuthorizationCodes);
@@ -97,6 +96,8 @@ public sealed class SalesforceEmulator : IAsyncDisposable
             });
         }
 
+        // After the generated data, so the generated sales reps come first in the org's users.
+        emulator.AddPeople(options);
         RestApi.Map(app, emulator);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
