@@ -40,13 +40,16 @@ public sealed partial class ClickJournalDrainer : BackgroundService
     private bool _started;
 
     public ClickJournalDrainer(ClickRecorder recorder, ILogStore logs, IOptions<TrackingOptions> options, ILogger<ClickJournalDrainer> logger)
+        : this(recorder?.Journal, logs, TimeSpan.FromMilliseconds((options ?? throw new ArgumentNullException(nameof(options))).Value.JournalFsyncMilliseconds), logger)
     {
-        ArgumentNullException.ThrowIfNull(recorder);
-        ArgumentNullException.ThrowIfNull(options);
-        _journal = recorder.Journal;
+    }
+
+    internal ClickJournalDrainer(ClickJournal? journal, ILogStore logs, TimeSpan fsyncInterval, ILogger<ClickJournalDrainer> logger)
+    {
+        _journal = journal;
         _logs = logs;
         _logger = logger;
-        _fsyncInterval = TimeSpan.FromMilliseconds(options.Value.JournalFsyncMilliseconds);
+        _fsyncInterval = fsyncInterval;
         _idPrefix = _journal is null ? "" : "{\"id\":\"" + _journal.Id + ".";
     }
 
