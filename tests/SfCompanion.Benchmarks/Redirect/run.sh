@@ -77,10 +77,11 @@ redis_clicks() { redis-cli -p "$1" XLEN "$2:log:clicks"; }
 
 start_redis() { # FSYNC : a fresh redis-server with AOF, its port in REDIS_PORT
   REDIS_PORT=$(free_port)
-  mkdir -p "$WORK/redis-$1"
-  redis-server --port "$REDIS_PORT" --save "" --appendonly yes --appendfsync "$1" --dir "$WORK/redis-$1" --daemonize no >"$WORK/redis-$1.log" 2>&1 &
+  # A folder of its own: a server started on an earlier one would first load that one's (large) AOF.
+  mkdir -p "$WORK/redis-$1-$REDIS_PORT"
+  redis-server --port "$REDIS_PORT" --save "" --appendonly yes --appendfsync "$1" --dir "$WORK/redis-$1-$REDIS_PORT" --daemonize no >"$WORK/redis-$1-$REDIS_PORT.log" 2>&1 &
   PIDS+=("$!")
-  for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
+  for _ in $(seq 1 100); do [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && return 0; sleep 0.1; done
 }
 
 # use_adapter ADAPTER NAME : store settings for the service in STORE_ARGS (a fresh Redis for redis-*), and
