@@ -45,7 +45,8 @@ public sealed class ClickJournal : IDisposable
     private bool _disposed;
 
     /// <summary>Opens (or creates) the journal in <paramref name="directory"/>; fails when another process holds it.</summary>
-    public ClickJournal(string directory, long segmentBytes = DefaultSegmentBytes)
+    /// <param name="lockWait">How long to wait for another process to let go of the journal (one restarting, or moving it).</param>
+    public ClickJournal(string directory, long segmentBytes = DefaultSegmentBytes, TimeSpan lockWait = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentOutOfRangeException.ThrowIfLessThan(segmentBytes, 4L * (MaxPayload + HeaderSize));
@@ -53,17 +54,7 @@ public sealed class ClickJournal : IDisposable
         Directory = Path.GetFullPath(directory);
         _segmentBytes = segmentBytes;
         System.IO.Directory.CreateDirectory(Directory);
-        try
-        {
-            // FileShare.None takes an exclusive advisory lock (flock) on Unix: a second process fails here.
-            _lock = new FileStream(Path.Combine(Directory, "journal.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
-        }
-        catch (IOException ex)
-        {
-            throw new IOException(
-                $"The click journal in '{Directory}' is in use by another process: each process recording clicks needs a journal " +
-                "directory of its own (Tracking:JournalDirectory).", ex);
-        }
+        _lock = TakeLock(Directory, lockWait);
 
         Id = ReadOrCreateId();
         var last = 0;
@@ -270,6 +261,33 @@ public sealed class ClickJournal : IDisposable
         }
 
         _lock.Dispose();
+    }
+
+    /// <summary>Whether <paramref name="directory"/> holds a journal (its id file).</summary>
+    public static bool IsJournal(string directory) => File.Exists(Path.Combine(directory, "journal.id"));
+
+    private static FileStream TakeLock(string directory, TimeSpan wait)
+    {
+        var until = DateTime.UtcNow + wait;
+        while (true)
+        {
+            try
+            {
+                // FileShare.None takes an exclusive advisory lock (flock) on Unix: a second process fails here.
+                return new FileStream(Path.Combine(directory, "journal.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+            }
+            catch (IOException ex)
+            {
+                if (DateTime.UtcNow >= until)
+                {
+                    throw new IOException(
+                        $"The click journal in '{directory}' is in use by another process: each process recording clicks needs a journal " +
+                        "directory of its own (Tracking:JournalDirectory).", ex);
+                }
+            }
+
+            Thread.Sleep(100);
+        }
     }
 
     private static long Start(int index) => (long)index << OffsetBits;

@@ -33,6 +33,7 @@ public sealed partial class ClickJournalDrainer : BackgroundService
     private readonly List<string> _payloads = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _idPrefix;
+    private readonly bool _adoptSiblings;
     private long _position;
     private long _lastLogSequence;
     private long _recordedPosition = -1;
@@ -42,6 +43,7 @@ public sealed partial class ClickJournalDrainer : BackgroundService
     public ClickJournalDrainer(ClickRecorder recorder, ILogStore logs, IOptions<TrackingOptions> options, ILogger<ClickJournalDrainer> logger)
         : this(recorder?.Journal, logs, TimeSpan.FromMilliseconds((options ?? throw new ArgumentNullException(nameof(options))).Value.JournalFsyncMilliseconds), logger)
     {
+        _adoptSiblings = options.Value.JournalAdoptSiblings;
     }
 
     internal ClickJournalDrainer(ClickJournal? journal, ILogStore logs, TimeSpan fsyncInterval, ILogger<ClickJournalDrainer> logger)
@@ -95,6 +97,7 @@ public sealed partial class ClickJournalDrainer : BackgroundService
 
         await Task.Yield();
         var lastCheckpoint = _time.GetTimestamp();
+        var lastAdoption = long.MinValue;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -115,6 +118,12 @@ public sealed partial class ClickJournalDrainer : BackgroundService
                 finally
                 {
                     _gate.Release();
+                }
+
+                if (_adoptSiblings && (lastAdoption == long.MinValue || _time.GetElapsedTime(lastAdoption) >= TimeSpan.FromMinutes(1)))
+                {
+                    lastAdoption = _time.GetTimestamp();
+                    await AdoptSiblingsAsync(TimeSpan.FromMinutes(10), stoppingToken);
                 }
 
                 failures = 0;
@@ -167,6 +176,55 @@ public sealed partial class ClickJournalDrainer : BackgroundService
     {
         _gate.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>
+    /// Moves the clicks of the journals beside this one that no process holds and that were not written for
+    /// <paramref name="quietFor"/> (replicas that are gone), then deletes them. Returns how many were adopted.
+    /// </summary>
+    internal async Task<int> AdoptSiblingsAsync(TimeSpan quietFor, CancellationToken cancellationToken)
+    {
+        var parent = Path.GetDirectoryName(_journal!.Directory);
+        if (parent is null)
+        {
+            return 0;
+        }
+
+        var adopted = 0;
+        foreach (var directory in Directory.EnumerateDirectories(parent))
+        {
+            if (string.Equals(Path.GetFullPath(directory), _journal.Directory, StringComparison.Ordinal) || !ClickJournal.IsJournal(directory)
+                || Directory.EnumerateFiles(directory).Any(f => File.GetLastWriteTimeUtc(f) > DateTime.UtcNow - quietFor))
+            {
+                continue;
+            }
+
+            ClickJournal orphan;
+            try
+            {
+                orphan = new ClickJournal(directory);
+            }
+            catch (IOException)
+            {
+                continue; // held by a live process
+            }
+
+            using (orphan)
+            {
+                using var drainer = new ClickJournalDrainer(orphan, _logs, _fsyncInterval, _logger);
+                await drainer.DrainAsync(cancellationToken);
+                LogAdopted(_logger, drainer.Moved, directory);
+                foreach (var file in Directory.EnumerateFiles(directory).Where(f => !f.EndsWith("journal.lock", StringComparison.Ordinal)))
+                {
+                    File.Delete(file);
+                }
+            }
+
+            Directory.Delete(directory, recursive: true);
+            adopted++;
+        }
+
+        return adopted;
     }
 
     /// <summary>At the first pass: where to start, and which of an earlier process's records are already in the log.</summary>
@@ -291,6 +349,9 @@ public sealed partial class ClickJournalDrainer : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Clicks could not be moved from the journal to the click log; they stay in the journal and are retried")]
     private static partial void LogDrainFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Moved {Clicks} click(s) of the journal in {Directory}, which no process held, to the click log, and removed it")]
+    private static partial void LogAdopted(ILogger logger, long clicks, string directory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Moving the clicks of {Segments} journal segment(s) left in {Directory} to the click log ({AlreadyInLog} already there)")]
     private static partial void LogReplaying(ILogger logger, int segments, string directory, int alreadyInLog);

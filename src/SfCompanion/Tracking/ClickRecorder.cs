@@ -33,7 +33,9 @@ public sealed partial class ClickRecorder : IDisposable
         // Only where the redirect runs: a worker never records a click.
         if (options.Value.UsesJournal && configuration.Roles().RunsWeb)
         {
-            Journal = new ClickJournal(JournalDirectoryOf(options.Value, storage.Value));
+            // A container restarting in the same pod may find its previous process, or a replica moving its clicks, still
+            // letting go of the journal.
+            Journal = new ClickJournal(JournalDirectoryOf(options.Value, storage.Value), lockWait: TimeSpan.FromSeconds(15));
         }
     }
 

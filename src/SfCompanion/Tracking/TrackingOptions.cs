@@ -77,6 +77,12 @@ public sealed class TrackingOptions : ISectionOptions
     /// <summary>Folder of the click journal, one per process; empty for <c>click-journal</c> next to the SQLite file (<c>./data/click-journal</c>).</summary>
     public string? JournalDirectory { get; set; }
 
+    /// <summary>
+    /// Also move the clicks of other journals in the same parent folder once no process holds them and they were not
+    /// written for 10 minutes: the journals of replicas that are gone, on a volume the replicas share.
+    /// </summary>
+    public bool JournalAdoptSiblings { get; set; }
+
     /// <summary>How often the journal is fsynced: at most this much of the latest clicks can be lost on a power loss.</summary>
     [Range(10, 60_000)]
     public int JournalFsyncMilliseconds { get; set; } = 1000;

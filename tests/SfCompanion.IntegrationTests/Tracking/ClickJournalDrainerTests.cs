@@ -154,4 +154,33 @@ public sealed class ClickJournalDrainerTests(RedisFixture redis) : IClassFixture
 
         Assert.Equal(2000, (await ClickIdsAsync(logs)).Count);
     }
+
+    [Fact]
+    public async Task The_journals_of_replicas_that_are_gone_are_moved_and_removed_and_those_in_use_are_left_alone()
+    {
+        await using var store = (IAsyncDisposable)await OpenAsync("Sqlite");
+        var logs = (ILogStore)store;
+        var shared = Path.Combine(_directory.Path, "shared");
+        using (var gone = new ClickJournal(Path.Combine(shared, "web-gone")))
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                gone.Append(Click(i));
+            }
+        }
+
+        using var alive = new ClickJournal(Path.Combine(shared, "web-alive"));
+        alive.Append(Click(1000));
+        using var own = new ClickJournal(Path.Combine(shared, "web-own"));
+        using var drainer = Drainer(own, logs);
+
+        var adopted = await drainer.AdoptSiblingsAsync(TimeSpan.Zero, Ct);
+
+        Assert.Equal(1, adopted);
+        Assert.False(Directory.Exists(Path.Combine(shared, "web-gone")));
+        Assert.True(Directory.Exists(Path.Combine(shared, "web-alive")));
+        var ids = await ClickIdsAsync(logs);
+        Assert.Equal(100, ids.Count);
+        Assert.Equal(100, ids.Distinct(StringComparer.Ordinal).Count());
+    }
 }
