@@ -16,7 +16,7 @@ namespace SfCompanion.Tracking;
 /// second cursor are the records moved but not yet counted by the first. So a click is never counted twice.
 /// </para>
 /// </summary>
-public sealed partial class ClickJournalDrainer : BackgroundService
+public sealed partial class ClickJournalDrainer : BackgroundService, IHostedLifecycleService
 {
     /// <summary>Records per append to the click log.</summary>
     internal const int BatchSize = 5000;
@@ -153,9 +153,18 @@ public sealed partial class ClickJournalDrainer : BackgroundService
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// After every hosted service stopped, the web server included, so no click is answered any more: moves what is
+    /// left. What the shutdown timeout does not leave time for stays in the journal for the next start.
+    /// </summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
         if (_journal is null)
         {
             return;
@@ -163,10 +172,13 @@ public sealed partial class ClickJournalDrainer : BackgroundService
 
         try
         {
-            // What arrives after this is moved at the next start.
             await DrainAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Out of time: the rest is moved at the next start.
+        }
+        catch (Exception ex)
         {
             LogDrainFailed(_logger, ex);
         }

@@ -100,6 +100,21 @@ count_clicks() { # [ADAPTER STORE-NAME REDIS-PORT], the current adapter by defau
   case $adapter in sqlite) sqlite_clicks "$WORK/$store.db" ;; *) redis_clicks "$redis" "$store" ;; esac
 }
 
+# settled_count ADAPTER STORE-NAME REDIS-PORT : the click count once it stopped growing for a second (at most 60 s);
+# how long that took is noted in drain-lag.txt.
+settled_count() {
+  local last=-1 now start
+  start=$(date +%s.%N)
+  for _ in $(seq 1 60); do
+    now=$(count_clicks "$@")
+    [ "$now" = "$last" ] && break
+    last=$now
+    sleep 1
+  done
+  echo "$1 $2 settled after $(echo "$(date +%s.%N) - $start - 1" | bc -l | cut -c1-5) s" >>"$WORK/drain-lag.txt"
+  echo "$last"
+}
+
 CAMPAIGN=701000000000001AAA
 LEAD=00Q000000000001AAA
 
@@ -142,8 +157,8 @@ throughput() {
       before=0; after=0
       [ "$target" = nginx ] || before=$(count_clicks "${target%-*}" "${store[$target]}" "${redis[$target]}")
       line=$(run_wrk "${url[$target]}" "$DURATION")
-      # Journal mode: the clicks reach the log within milliseconds of their answer.
-      [ "$target" = nginx ] || { sleep 1; after=$(count_clicks "${target%-*}" "${store[$target]}" "${redis[$target]}"); }
+      # Journal mode: the clicks reach the log after their answer; counted once the count stops growing.
+      [ "$target" = nginx ] || after=$(settled_count "${target%-*}" "${store[$target]}" "${redis[$target]}")
       [ "$target" = nginx ] && nginx_rps=$(echo "$line" | field rps)
       echo "$round $target $(echo "$line" | field rps) $(echo "$line" | field p50_us) $(echo "$line" | field p99_us) $nginx_rps $(echo "$line" | field redirects) $(echo "$line" | field others) $((after - before))" | tee -a "$WORK/rounds.txt"
     done
@@ -245,7 +260,7 @@ freshness() {
 
 for step in "${STEPS[@]}"; do "$step"; done
 echo
-echo "Results in $WORK: table.md, rounds.txt, durability.md, freshness.txt, wrk.txt"
+echo "Results in $WORK: table.md, rounds.txt, drain-lag.txt, durability.md, freshness.txt, wrk.txt"
 [ -f "$WORK/table.md" ] && cat "$WORK/table.md"
 [ -f "$WORK/durability.md" ] && { echo "| Adapter | Run | Redirects wrk received | Clicks in the log | Missing | Duplicated ids | Notes |"; cat "$WORK/durability.md"; }
 [ -f "$WORK/freshness.txt" ] && cat "$WORK/freshness.txt"
