@@ -197,6 +197,29 @@ public sealed class ClickJournal : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the segment being written, if it holds anything, so that it can be deleted once read (clicks are personal
+    /// data: they should not stay on disk until a quiet journal fills a segment). Writers move on to a new segment.
+    /// </summary>
+    public void SealCurrent()
+    {
+        var segment = Volatile.Read(ref _current);
+        if (Volatile.Read(ref segment.Reserved) == 0)
+        {
+            return;
+        }
+
+        // A reservation no record fits in: the same path as a writer crossing the capacity.
+        var end = Interlocked.Add(ref segment.Reserved, _segmentBytes + 1);
+        var start = end - (_segmentBytes + 1);
+        if (start <= _segmentBytes)
+        {
+            Volatile.Write(ref segment.FinalSize, start);
+        }
+
+        Rotate(segment);
+    }
+
     /// <summary>Writes every segment's data to disk (fsync).</summary>
     public void Flush()
     {

@@ -23,6 +23,9 @@ public sealed partial class ClickJournalDrainer : BackgroundService, IHostedLife
 
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>The segment being written is closed this often, so no click stays in the journal much longer.</summary>
+    private static readonly TimeSpan SealEvery = TimeSpan.FromMinutes(1);
+
     private readonly ClickJournal? _journal;
     private readonly ILogStore _logs;
     private readonly TimeProvider _time = TimeProvider.System;
@@ -37,6 +40,7 @@ public sealed partial class ClickJournalDrainer : BackgroundService, IHostedLife
     private long _position;
     private long _lastLogSequence;
     private long _recordedPosition = -1;
+    private long _lastSeal = TimeProvider.System.GetTimestamp();
     private HashSet<long>? _alreadyInLog;
     private bool _started;
 
@@ -334,6 +338,13 @@ public sealed partial class ClickJournalDrainer : BackgroundService, IHostedLife
             await _logs.SetCursorAsync(ClickEvent.Log, positionCursor, _position, cancellationToken);
             await _logs.SetCursorAsync(ClickEvent.Log, logCursor, _lastLogSequence, cancellationToken);
             _recordedPosition = _position;
+        }
+
+        if (_time.GetElapsedTime(_lastSeal) >= SealEvery)
+        {
+            // The next checkpoints delete it once its clicks are in the log.
+            journal.SealCurrent();
+            _lastSeal = _time.GetTimestamp();
         }
 
         journal.DeleteBefore(_position);

@@ -169,6 +169,26 @@ public sealed class ClickJournalTests : IDisposable
     }
 
     [Fact]
+    public void A_sealed_segment_is_deleted_once_read_and_writing_goes_on_in_a_new_one()
+    {
+        using var journal = new ClickJournal(_directory);
+        journal.Append(Payload(1));
+        journal.Append(Payload(2));
+
+        journal.SealCurrent();
+        journal.Append(Payload(3));
+        var read = ReadAll(journal);
+        journal.DeleteBefore(read[2].Position);
+
+        Assert.Equal(3, read.Count);
+        Assert.Single(SegmentFiles());
+        Assert.Equal([Encoding.UTF8.GetString(Payload(3))], ReadAll(journal).Select(r => r.Payload));
+        journal.SealCurrent();
+        journal.SealCurrent(); // an empty segment stays
+        Assert.Equal(2, SegmentFiles().Length);
+    }
+
+    [Fact]
     public void A_second_process_cannot_open_a_journal_in_use()
     {
         using var journal = new ClickJournal(_directory);
