@@ -24,7 +24,15 @@ public static class SfCompanionApp
     {
         // Configuration files are read at start only: watching them would watch the content root recursively, and
         // the SQLite store under ./data would wake that watcher on every write.
-        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+        // The console's assets are found next to the executable, wherever the service is started from: in wwwroot of a
+        // published build, or through the build's static web assets manifest when run from a build output.
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
+            WebRootPath = Directory.Exists(webRoot) ? webRoot : null,
+        });
+        builder.WebHost.UseStaticWebAssets();
         builder.AddServiceDefaults(args);
         configure?.Invoke(builder);
 

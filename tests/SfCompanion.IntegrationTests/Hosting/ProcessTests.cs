@@ -50,6 +50,16 @@ public sealed class ProcessTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         }
 
+        // The console's stylesheet is served (a browser asks for it compressed) outside Development too.
+        using (var browserLike = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.All }))
+        {
+            var signIn = await browserLike.GetStringAsync($"http://127.0.0.1:{port}/console/signin", TestContext.Current.CancellationToken);
+            var css = System.Text.RegularExpressions.Regex.Match(signIn, "href=\"(/console/console[^\"]*\\.css)\"").Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(css), signIn);
+            var stylesheet = await browserLike.GetStringAsync($"http://127.0.0.1:{port}{css}", TestContext.Current.CancellationToken);
+            Assert.Contains(":root", stylesheet, StringComparison.Ordinal);
+        }
+
         Signal(service.Process, "TERM");
         var exitCode = await service.WaitForExitAsync();
 
