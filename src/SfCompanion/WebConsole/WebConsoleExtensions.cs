@@ -6,6 +6,7 @@ using SfCompanion.Admin;
 using SfCompanion.Hosting;
 using SfCompanion.Storage;
 using SfCompanion.WebConsole.Components;
+using SfCompanion.WebConsole.Rules;
 
 namespace SfCompanion.WebConsole;
 
@@ -72,6 +73,7 @@ public static class WebConsoleExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapStaticAssets();
         endpoints.MapConsoleSession();
+        endpoints.MapRulesConsoleApi();
         endpoints.MapRazorComponents<App>();
         return endpoints;
     }
