@@ -140,6 +140,7 @@
     function preview() {
       var mine = ++sent;
       form.setAttribute("aria-busy", "true");
+      if (!window.sfcConsole) { return; }
       window.sfcConsole.postJson(url, draft(form)).then(function (response) {
         return response.json().then(function (body) { return { ok: response.ok, body: body }; });
       }).then(function (result) {
@@ -168,7 +169,11 @@
     form.addEventListener("change", schedule);
   }
 
-  document.querySelectorAll(".formula-editor textarea").forEach(enhance);
-  var form = document.getElementById("rule-form");
-  if (form && form.getAttribute("data-preview-url") && window.sfcConsole) { live(form); }
+  function init() {
+    document.querySelectorAll(".formula-editor textarea").forEach(enhance);
+    var form = document.getElementById("rule-form");
+    if (form && form.getAttribute("data-preview-url")) { live(form); }
+  }
+  // console.js (sfcConsole, used when previewing) is deferred too and comes later in the page.
+  init();
 })();
