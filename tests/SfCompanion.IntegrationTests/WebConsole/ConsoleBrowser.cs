@@ -19,7 +19,9 @@ public static class ConsoleBrowser
     public static async Task<IPage> OpenAsync(ChromiumFixture chromium, string locale = "en-GB")
     {
         var context = await chromium.Require().NewContextAsync(new BrowserNewContextOptions { Locale = locale });
-        context.SetDefaultTimeout(30_000);
+        // Generous: the machine running the tests may be busy; nothing here asserts on time.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 
@@ -30,7 +32,8 @@ public static class ConsoleBrowser
         Assert.EndsWith("/console/signin?returnUrl=%2Fconsole", page.Url, StringComparison.Ordinal);
         await page.Locator("#key").FillAsync(key);
         await page.Locator("form[action='/console/signin/key'] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(host.BaseUrl + "/console");
+        await page.WaitForURLAsync(host.BaseUrl + "/console", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("main h1").WaitForAsync();
     }
 
     /// <summary>Runs axe-core on the page and fails with the rules and elements when a serious or critical violation is found.</summary>

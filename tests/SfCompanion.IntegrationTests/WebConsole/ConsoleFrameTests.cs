@@ -117,6 +117,25 @@ public sealed class ConsoleFrameTests(ChromiumFixture chromium) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_form_posted_without_its_anti_forgery_token_is_refused_and_changes_nothing()
+    {
+        await using var host = await new SfcTestHost().WithKestrel().StartAsync();
+        var page = await OpenAsync(chromium);
+        await WithScreenshotAsync(page, async () =>
+        {
+            await SignInWithKeyAsync(page, host, SfcTestHost.AdminKey);
+            var before = (await host.Get<ApiKeyService>().ListAsync(Ct)).Count;
+            var form = page.Context.APIRequest.CreateFormData();
+            form.Set("_handler", "create-key");
+            form.Set("KeyName", "forged");
+            form.Set("KeyRole", "admin");
+            var response = await page.Context.APIRequest.PostAsync(host.BaseUrl + "/console/keys", new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+            Assert.Equal(400, response.Status);
+            Assert.Equal(before, (await host.Get<ApiKeyService>().ListAsync(Ct)).Count);
+        });
+    }
+
+    [Fact]
     public async Task French_browser_gets_french_pages_and_the_switch_changes_language()
     {
         await using var host = await new SfcTestHost().WithKestrel().StartAsync();
