@@ -6,7 +6,8 @@ namespace SfCompanion.WebConsole.Rotation;
 
 /// <summary>
 /// How a pool's assignments were shared: per rep, the suspects given to them (assignments, recycles and reassignments
-/// to them in the audit log) next to what their weight share of the same total would give.
+/// to them in the audit log) next to what their weight share of the same total would give. Reps on leave have no
+/// share: the others' weights make the whole.
 /// </summary>
 public static class RotationFairness
 {
@@ -45,10 +46,10 @@ public static class RotationFairness
         }
 
         var total = received.Values.Sum();
-        var weights = pool.Reps.Sum(r => r.Weight);
+        var weights = pool.Reps.Where(r => !r.OnLeave).Sum(r => r.Weight);
         return [.. pool.Reps.Select(r =>
         {
-            var share = weights <= 0 ? 0 : r.Weight / weights;
+            var share = weights <= 0 || r.OnLeave ? 0 : r.Weight / weights;
             return new RepShare(r.UserId, received.GetValueOrDefault(r.UserId), total * share, share);
         })];
     }
