@@ -6,7 +6,10 @@ using SfCompanion.Admin;
 using SfCompanion.Hosting;
 using SfCompanion.Storage;
 using SfCompanion.WebConsole.Components;
+using SfCompanion.WebConsole.Consent;
+using SfCompanion.WebConsole.Jobs;
 using SfCompanion.WebConsole.Rules;
+using SfCompanion.WebConsole.Tracking;
 
 namespace SfCompanion.WebConsole;
 
@@ -74,6 +77,9 @@ public static class WebConsoleExtensions
         endpoints.MapStaticAssets();
         endpoints.MapConsoleSession();
         endpoints.MapRulesConsoleApi();
+        endpoints.MapTrackingConsoleApi();
+        endpoints.MapConsentConsoleApi();
+        endpoints.MapJobsConsoleApi();
         endpoints.MapRazorComponents<App>();
         return endpoints;
     }
