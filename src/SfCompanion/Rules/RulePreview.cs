@@ -20,6 +20,9 @@ public sealed record RulePreview
 
     public IReadOnlyList<BreakdownRow> Breakdown { get; init; } = [];
 
+    /// <summary>Per criterion, in the rule's order: how many matching records it held for (a record counts under each reason it has).</summary>
+    public IReadOnlyList<BreakdownRow> ByCriterion { get; init; } = [];
+
     public IReadOnlyList<SampleRecord> Samples { get; init; } = [];
 
     public double Milliseconds { get; init; }

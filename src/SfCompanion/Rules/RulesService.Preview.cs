@@ -82,6 +82,7 @@ public sealed partial class RulesService
             ExcludedByConsent = after.ExcludedByConsent,
             RecordErrors = after.Errors,
             Breakdown = string.IsNullOrWhiteSpace(breakdownBy) ? [] : await BreakdownAsync(context, after, breakdownBy),
+            ByCriterion = [.. after.Criteria.Select(c => new BreakdownRow(c.Criterion.Name, after.MatchingRows().Count(row => c.Values[row])))],
             Samples = await SamplesAsync(context, after, sample),
         };
     }

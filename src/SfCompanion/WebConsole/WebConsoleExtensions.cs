@@ -7,8 +7,9 @@ using SfCompanion.Hosting;
 using SfCompanion.Storage;
 using SfCompanion.WebConsole.Components;
 using SfCompanion.WebConsole.Consent;
-using SfCompanion.WebConsole.Tracking;
 using SfCompanion.WebConsole.Jobs;
+using SfCompanion.WebConsole.Rules;
+using SfCompanion.WebConsole.Tracking;
 
 namespace SfCompanion.WebConsole;
 
@@ -75,6 +76,7 @@ public static class WebConsoleExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapStaticAssets();
         endpoints.MapConsoleSession();
+        endpoints.MapRulesConsoleApi();
         endpoints.MapTrackingConsoleApi();
         endpoints.MapConsentConsoleApi();
         endpoints.MapJobsConsoleApi();
