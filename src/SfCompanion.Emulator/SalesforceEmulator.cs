@@ -88,6 +88,11 @@ public sealed class SalesforceEmulator : IAsyncDisposable
         }
 
         RestApi.Map(app, emulator);
+        if (options.ControlEndpoints)
+        {
+            ControlApi.Map(app, emulator);
+        }
+
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         emulator.BaseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
