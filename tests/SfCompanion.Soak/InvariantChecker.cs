@@ -414,11 +414,22 @@ internal sealed class InvariantChecker(IStore store, ISalesforceClient org, Soak
                 mirrored[record.Id] = record;
             }
 
-            var fields = mirrored.Values.SelectMany(r => r.Fields.Keys).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (fields.Count == 0)
+            // Synced fields: the default ones, and any other field every mirrored record has (a capability's required field).
+            // Fields only some records have were merged in by the writeback, not synced.
+            var fields = new List<string> { "Id", "SystemModstamp" };
+            fields.AddRange(SyncObjectCatalog.Defaults().First(o => o.Name == type).Fields);
+            if (mirrored.Count > 0)
             {
-                fields = ["Id"];
+                var common = new HashSet<string>(mirrored.Values.First().Fields.Keys, StringComparer.OrdinalIgnoreCase);
+                foreach (var record in mirrored.Values)
+                {
+                    common.IntersectWith(record.Fields.Keys);
+                }
+
+                fields.AddRange(common);
             }
+
+            fields = [.. fields.Distinct(StringComparer.OrdinalIgnoreCase)];
 
             var inOrg = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var row in org.QueryAsync($"SELECT {string.Join(", ", fields)} FROM {type}", cancellationToken: cancellationToken))

@@ -247,29 +247,28 @@ internal sealed class SoakRun(string shape, SoakProfile profile, SoakPaths paths
 
         var start = DateTimeOffset.UtcNow;
         var kills = new Queue<double>([0.30, 0.65]);
-        var squeeze = (From: 0.40, To: 0.55);
-        var squeezed = false;
+        Task restarting = Task.CompletedTask;
+        var squeeze = "before";
         var expiries = 0;
         var expiryEvery = TimeSpan.FromSeconds(Math.Max(20, Chaos.TotalSeconds / 10));
         while (DateTimeOffset.UtcNow - start < Chaos)
         {
             var progress = (DateTimeOffset.UtcNow - start) / Chaos;
-            if (kills.Count > 0 && progress >= kills.Peek())
+            if (kills.Count > 0 && progress >= kills.Peek() && restarting.IsCompleted)
             {
                 kills.Dequeue();
-                await KillAndRestartWorkerAsync();
+                restarting = KillAndRestartWorkerAsync();
             }
 
-            if (!squeezed && progress >= squeeze.From && progress < squeeze.To)
+            if (squeeze == "before" && progress >= 0.40)
             {
-                squeezed = true;
+                squeeze = "on";
                 Log("API budget nearly spent (300 calls left of 1,000,000)");
                 await emulator.SetApiUsedAsync(1_000_000 - 300, cancellationToken);
             }
-            else if (squeezed && progress >= squeeze.To)
+            else if (squeeze == "on" && progress >= 0.55)
             {
-                squeezed = false;
-                squeeze = (2, 2);
+                squeeze = "after";
                 Log("API budget back to normal");
                 await emulator.SetApiUsedAsync(0, cancellationToken);
             }
@@ -283,6 +282,7 @@ internal sealed class SoakRun(string shape, SoakProfile profile, SoakPaths paths
             await Task.Delay(500, cancellationToken);
         }
 
+        await restarting;
         await stop.CancelAsync();
         await Task.WhenAll(loadTask, repTask);
         Log(string.Create(CultureInfo.InvariantCulture, $"load stopped ({load.Skipped} ticks skipped with {16} requests in flight); {expiries} forced token expiries"));
@@ -328,9 +328,9 @@ internal sealed class SoakRun(string shape, SoakProfile profile, SoakPaths paths
             var lastWrite = runs.Where(r => r.Job == "writeback" && r.Done > 0 && r.EndedAt is not null).Select(r => r.EndedAt!.Value).DefaultIfEmpty(quietStart).Max();
             lastWrite = lastWrite > quietStart ? lastWrite : quietStart;
             var running = runs.Any(r => r.Status is JobRunStatus.Running or JobRunStatus.Queued && r.Job is "writeback" or "sync" or "click-aggregation" or "consent-salesforce-import");
-            var sync = LastSucceeded(runs, "sync", lastWrite);
-            var consent = sync is null ? null : LastSucceeded(runs, "consent-salesforce-import", sync.EndedAt!.Value);
-            var aggregation = sync is null ? null : LastSucceeded(runs, ClickAggregationJob.Name, sync.EndedAt!.Value);
+            var sync = FirstSucceeded(runs, "sync", lastWrite);
+            var consent = sync is null ? null : FirstSucceeded(runs, "consent-salesforce-import", sync.EndedAt!.Value);
+            var aggregation = sync is null ? null : FirstSucceeded(runs, ClickAggregationJob.Name, sync.EndedAt!.Value);
             state = string.Create(CultureInfo.InvariantCulture, $"outbox {pending}, clicks aggregated {cursor}/{lastClick}, sync after last write: {sync?.Id ?? "none"}, consent import after it: {consent?.Id ?? "none"}, aggregation after it: {aggregation?.Id ?? "none"}, jobs running: {running}");
             if (pending == 0 && cursor == lastClick && sync is not null && consent is not null && aggregation is not null && !running)
             {
@@ -343,6 +343,6 @@ internal sealed class SoakRun(string shape, SoakProfile profile, SoakPaths paths
         return $"not converged within {profile.QuietTimeout.TotalSeconds:0} s: {state}";
     }
 
-    private static JobRun? LastSucceeded(List<JobRun> runs, string job, DateTimeOffset after) =>
-        runs.Where(r => r.Job == job && r.Status == JobRunStatus.Succeeded && r.StartedAt > after).MaxBy(r => r.StartedAt);
+    private static JobRun? FirstSucceeded(List<JobRun> runs, string job, DateTimeOffset after) =>
+        runs.Where(r => r.Job == job && r.Status == JobRunStatus.Succeeded && r.StartedAt > after).MinBy(r => r.StartedAt);
 }
