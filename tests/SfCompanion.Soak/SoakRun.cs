@@ -128,6 +128,8 @@ internal sealed class SoakRun(string shape, SoakProfile profile, SoakPaths paths
             $"--Tracking:AggregationCron={Jobs}", "--Tracking:SettleSeconds=2",
             "--Jobs:SchedulePollSeconds=2", "--Jobs:LeaseSeconds=10", "--Jobs:LeaseRenewSeconds=3",
             "--Writeback:RetryBaseSeconds=2",
+            // The budget squeeze lasts seconds to minutes: read the usage again soon after the stop threshold.
+            "--Salesforce:Budget:UsageRecheckInterval=00:00:15",
         };
         if (UsesRedis)
         {
@@ -138,7 +140,8 @@ internal sealed class SoakRun(string shape, SoakProfile profile, SoakPaths paths
             arguments.Add($"--Storage:Sqlite:Path={SqlitePath}");
         }
 
-        var process = ChildProcess.Start(name, "dotnet", arguments, Path.Combine(workDirectory, $"{shape}-{name}.log"), workDirectory);
+        // Started from its own folder, as in the container image (content root, wwwroot); the store's path is absolute.
+        var process = ChildProcess.Start(name, "dotnet", arguments, Path.Combine(workDirectory, $"{shape}-{name}.log"), Path.GetDirectoryName(paths.ServiceDll)!);
         _processes.Add(process);
         _services[name] = (process, port.Value, role);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
