@@ -31,9 +31,9 @@ public static class ConsoleBrowser
         await page.GotoAsync(host.BaseUrl + "/console");
         Assert.EndsWith("/console/signin?returnUrl=%2Fconsole", page.Url, StringComparison.Ordinal);
         await page.Locator("#key").FillAsync(key);
-        await page.RunAndWaitForNavigationAsync(
-            () => page.Locator("form[action='/console/signin/key'] button[type=submit]").ClickAsync(),
-            new PageRunAndWaitForNavigationOptions { UrlString = host.BaseUrl + "/console" });
+        await page.Locator("form[action='/console/signin/key'] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(host.BaseUrl + "/console", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("main h1").WaitForAsync();
     }
 
     /// <summary>Runs axe-core on the page and fails with the rules and elements when a serious or critical violation is found.</summary>
