@@ -54,8 +54,9 @@ internal sealed class ServiceApi(HttpClient http)
             using var response = await http.GetAsync(new Uri("/health/live", UriKind.Relative), cancellationToken);
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
+            // Not listening yet, or too busy starting to answer within the timeout.
             return false;
         }
     }
