@@ -73,6 +73,12 @@ public sealed class EmulatorOptions
 
     public int Seed { get; set; } = 42;
 
+    /// <summary>
+    /// Serves the control endpoints under <c>/__emulator</c> (faults, API allowance, records changed as a rep would):
+    /// off by default; the standalone process turns them on with <c>--control true</c>.
+    /// </summary>
+    public bool ControlEndpoints { get; set; }
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Custom fields added to the standard objects. Defaults to the fields SfCompanion writes.</summary>

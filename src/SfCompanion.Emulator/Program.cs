@@ -9,6 +9,7 @@ public static class Program
     {
         ArgumentNullException.ThrowIfNull(args);
         var options = new EmulatorOptions { Url = "http://127.0.0.1:8085" };
+        var faults = new List<Action<Governance.FaultInjector>>();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
@@ -37,8 +38,27 @@ public static class Program
                 case "--client-secret":
                     options.ClientSecret = value;
                     break;
+                case "--token-lifetime-seconds":
+                    options.AccessTokenLifetime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture));
+                    break;
+                case "--fault-503-rate":
+                    faults.Add(f => f.ServiceUnavailableRate = Rate(value));
+                    break;
+                case "--fault-lock-rate":
+                    faults.Add(f => f.LockRate = Rate(value));
+                    break;
+                case "--fault-slow-rate":
+                    faults.Add(f => f.SlowRate = Rate(value));
+                    break;
+                case "--fault-slow-ms":
+                    var slow = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture));
+                    faults.Add(f => f.SlowDelay = slow);
+                    break;
+                case "--control":
+                    options.ControlEndpoints = bool.Parse(value);
+                    break;
                 default:
-                    await Console.Error.WriteLineAsync($"Unknown option {args[i]}. Options: --urls URL --leads N --seed S --latency-ms MIN-MAX --api-limit N --client-id ID --client-secret SECRET");
+                    await Console.Error.WriteLineAsync($"Unknown option {args[i]}. Options: --urls URL --leads N --seed S --latency-ms MIN-MAX --api-limit N --client-id ID --client-secret SECRET --token-lifetime-seconds S --fault-503-rate R --fault-lock-rate R --fault-slow-rate R --fault-slow-ms MS --control true|false");
                     Environment.ExitCode = 2;
                     return;
             }
@@ -58,6 +78,11 @@ public static class Program
             stop.Cancel();
         });
         await using var org = await SalesforceEmulator.StartAsync(options, stop.Token);
+        foreach (var fault in faults)
+        {
+            fault(org.Faults);
+        }
+
         Console.WriteLine($"Salesforce emulator listening on {org.BaseUrl}");
         Console.WriteLine($"  token endpoint: {org.TokenUrl} (client credentials or JWT bearer)");
         Console.WriteLine($"  client id:      {org.ClientId}");
@@ -66,6 +91,11 @@ public static class Program
         Console.WriteLine($"  login page:     {org.AuthorizeUrl} (web server flow with PKCE) for {string.Join(", ", org.Options.Users.Select(u => u.Username))}");
         Console.WriteLine($"  their password: {string.Join(", ", org.Options.Users.Select(u => u.Password).Distinct(StringComparer.Ordinal))}");
         Console.WriteLine($"  leads:          {org.Data.Count("Lead")}");
+        if (options.ControlEndpoints)
+        {
+            Console.WriteLine($"  control:        {org.BaseUrl}/__emulator/faults, /__emulator/limits, /__emulator/records/{{id}}");
+        }
+
         Console.WriteLine("Press Ctrl+C (or send SIGTERM) to stop.");
         try
         {
@@ -75,5 +105,11 @@ public static class Program
         {
             Console.WriteLine("Stopping.");
         }
+    }
+
+    private static double Rate(string value)
+    {
+        var rate = double.Parse(value, CultureInfo.InvariantCulture);
+        return rate is >= 0 and <= 1 ? rate : throw new ArgumentOutOfRangeException(nameof(value), value, "A fault rate is between 0 and 1.");
     }
 }

@@ -99,6 +99,11 @@ public sealed class SalesforceEmulator : IAsyncDisposable
         // After the generated data, so the generated sales reps come first in the org's users.
         emulator.AddPeople(options);
         RestApi.Map(app, emulator);
+        if (options.ControlEndpoints)
+        {
+            ControlApi.Map(app, emulator);
+        }
+
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         emulator.BaseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');

@@ -15,6 +15,7 @@ public sealed class QuotaGuard
     private readonly Lock _gate = new();
     private ApiUsage? _usage;
     private DateTimeOffset? _pausedUntil;
+    private DateTimeOffset? _lastRecheck;
 
     public QuotaGuard(IOptionsMonitor<SalesforceOptions> options, TimeProvider timeProvider)
     {
@@ -60,7 +61,14 @@ public sealed class QuotaGuard
     }
 
     /// <summary>Checks the budget without calling; null when a call may go ahead.</summary>
-    public SalesforceBudgetExhaustedException? Check()
+    public SalesforceBudgetExhaustedException? Check() => Check(admitRecheck: false);
+
+    /// <summary>
+    /// Checks the budget right before a call. Past the stop threshold, once the last reported usage is older than
+    /// <see cref="SalesforceBudgetOptions.UsageRecheckInterval"/>, one call is let through (once per interval): the
+    /// allowance is a rolling 24 hours, usage goes down again, and only a response says so.
+    /// </summary>
+    internal SalesforceBudgetExhaustedException? Check(bool admitRecheck)
     {
         var budget = _options.CurrentValue.Budget;
         var now = _time.GetUtcNow();
@@ -81,7 +89,7 @@ public sealed class QuotaGuard
                 until);
         }
 
-        if (usage is not null && usage.UsedPercent >= budget.StopAtUsedPercent)
+        if (usage is not null && usage.UsedPercent >= budget.StopAtUsedPercent && !(admitRecheck && TryClaimRecheck(usage, now, budget.UsageRecheckInterval)))
         {
             return new SalesforceBudgetExhaustedException(
                 BudgetExhaustedReason.DailyThreshold,
@@ -152,6 +160,26 @@ public sealed class QuotaGuard
             {
                 _usage = usage;
             }
+        }
+    }
+
+    private bool TryClaimRecheck(ApiUsage usage, DateTimeOffset now, TimeSpan interval)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            var since = _lastRecheck is { } last && last > usage.ObservedAt ? last : usage.ObservedAt;
+            if (now - since < interval)
+            {
+                return false;
+            }
+
+            _lastRecheck = now;
+            return true;
         }
     }
 

@@ -47,7 +47,7 @@ internal sealed class SalesforceTelemetryHandler(QuotaGuard quota, SalesforceMet
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var operation = SalesforceOperations.Classify(request.Method, request.RequestUri);
-        if (enforceBudget && quota.Check() is { } refusal)
+        if (enforceBudget && quota.Check(admitRecheck: true) is { } refusal)
         {
             metrics.RecordBudgetRefusal(refusal.Reason);
             throw refusal;

@@ -130,6 +130,14 @@ public sealed class SalesforceBudgetOptions
     [Range(1, int.MaxValue)]
     public int? MaxCallsPerRun { get; set; }
 
+    /// <summary>
+    /// Past <see cref="StopAtUsedPercent"/>, one call goes through this long after the usage was last reported, to read
+    /// it again (the allowance is a rolling 24 hours); zero keeps every call refused until another client's call or a
+    /// restart reports less.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan UsageRecheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>After <c>REQUEST_LIMIT_EXCEEDED</c>, refuse further calls for this long instead of hammering the org.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan LimitExceededCooldown { get; set; } = TimeSpan.FromMinutes(15);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics.Metrics;
 using WireMock.RequestBuilders;
 using static SfCompanion.Salesforce.Tests.SalesforceTestServer;
@@ -39,6 +40,40 @@ public class BudgetTests
         Assert.Equal(BudgetExhaustedReason.DailyThreshold, refusal.Reason);
         Assert.Equal(12000, refusal.Usage!.Used);
         Assert.Single(sf.ApiRequests);
+    }
+
+    [Fact]
+    public async Task Past_the_threshold_one_call_reads_the_usage_again_once_the_recheck_interval_passed()
+    {
+        // The org's allowance is a rolling 24 hours: without a call now and then the client would never see it go down.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        using var sf = Create(o =>
+        {
+            o.Budget.StopAtUsedPercent = 80;
+            o.Budget.UsageRecheckInterval = TimeSpan.FromMinutes(5);
+        });
+        var ct = TestContext.Current.CancellationToken;
+        sf.Server.Given(Request.Create().WithPath($"{DataPath}/limits").UsingGet()).AtPriority(2).RespondWith(Json("""{"DailyApiRequests":{"Max":15000,"Remaining":1000}}""", usage: "api-usage=14000/15000"));
+        using var connection = SalesforceClientFactory.Create(sf.Options, timeProvider: clock);
+
+        await connection.Client.GetLimitsAsync(ct);
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(BudgetExhaustedReason.DailyThreshold, (await Assert.ThrowsAsync<SalesforceBudgetExhaustedException>(() => connection.Client.GetLimitsAsync(ct))).Reason);
+        Assert.Single(sf.ApiRequests);
+
+        // Still spent when read again: one call, then refused until the next interval.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await connection.Client.GetLimitsAsync(ct);
+        await Assert.ThrowsAsync<SalesforceBudgetExhaustedException>(() => connection.Client.GetLimitsAsync(ct));
+        Assert.Equal(2, sf.ApiRequests.Count);
+
+        // Usage went down meanwhile: the next recheck sees it and calls flow again.
+        sf.Server.Given(Request.Create().WithPath($"{DataPath}/limits").UsingGet()).AtPriority(1).RespondWith(Json("""{"DailyApiRequests":{"Max":15000,"Remaining":13000}}""", usage: "api-usage=2000/15000"));
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await connection.Client.GetLimitsAsync(ct);
+        await connection.Client.GetLimitsAsync(ct);
+        Assert.Equal(4, sf.ApiRequests.Count);
+        Assert.Equal(2000, connection.Quota.LastApiUsage!.Used);
     }
 
     [Fact]

@@ -18,6 +18,9 @@ namespace SfCompanion.Emulator.Api;
 internal static partial class Composite
 {
     internal const string SubrequestHeader = "X-Sfc-Emulator-Subrequest";
+
+    /// <summary>The user the composite call was authenticated as, passed to its subrequests with the secret.</summary>
+    internal const string SubrequestUserHeader = "X-Sfc-Emulator-Subrequest-User";
     private const int MaxSubrequests = 25;
     private const int MaxQueries = 5;
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -215,6 +218,7 @@ internal static partial class Composite
         using var request = new HttpRequestMessage(new HttpMethod(sub.Method), org.BaseUrl + url);
         request.Headers.TryAddWithoutValidation("Authorization", http.Request.Headers.Authorization.ToString());
         request.Headers.TryAddWithoutValidation(SubrequestHeader, SubrequestSecret);
+        request.Headers.TryAddWithoutValidation(SubrequestUserHeader, (string)http.Items[RestApi.UserKey]!);
         foreach (var (name, value) in sub.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);

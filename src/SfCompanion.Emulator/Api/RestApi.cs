@@ -91,6 +91,15 @@ internal static partial class RestApi
         }
 
         http.Items[VersionKey] = version;
+        if (http.Request.Headers[Composite.SubrequestHeader] == Composite.SubrequestSecret)
+        {
+            // A subrequest of a composite call the org is running: the call was authenticated, delayed and counted once,
+            // as in Salesforce, where a session that expires while a composite call runs does not fail its later subrequests.
+            http.Items[UserKey] = http.Request.Headers[Composite.SubrequestUserHeader].ToString();
+            await RunAsync(http, next);
+            return;
+        }
+
         var user = org.Tokens.Validate(http.Request.Headers.Authorization.ToString());
         if (user is null)
         {
@@ -100,12 +109,6 @@ internal static partial class RestApi
         }
 
         http.Items[UserKey] = user;
-        if (http.Request.Headers[Composite.SubrequestHeader] == Composite.SubrequestSecret)
-        {
-            // A subrequest of a composite call the org is running: the composite call was delayed and counted once.
-            await RunAsync(http, next);
-            return;
-        }
 
         var delay = TimeSpan.FromMilliseconds(org.Faults.NextLatencyMs(org.Options.LatencyMinMs, org.Options.LatencyMaxMs)) + org.Faults.NextSlowDelay();
         if (delay > TimeSpan.Zero)

@@ -20,6 +20,15 @@ public sealed class FaultInjector
     /// <summary>Share of API calls (0–1) answered with 503 Service Unavailable.</summary>
     public double ServiceUnavailableRate { get; set; }
 
+    /// <summary>Share of record writes (0–1) refused with UNABLE_TO_LOCK_ROW, as when a rep or a trigger holds the row.</summary>
+    public double LockRate { get; set; }
+
+    /// <summary>Share of API calls (0–1) delayed by <see cref="SlowDelay"/> on top of the usual latency: latency spikes.</summary>
+    public double SlowRate { get; set; }
+
+    /// <summary>The delay of a latency spike (<see cref="SlowRate"/>).</summary>
+    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Faults injected so far (scripted and random).</summary>
     public int InjectedCount { get; private set; }
 
@@ -75,6 +84,8 @@ public sealed class FaultInjector
             _scriptedStatuses.Clear();
             _slowRemaining = 0;
             ServiceUnavailableRate = 0;
+            LockRate = 0;
+            SlowRate = 0;
         }
     }
 
@@ -104,6 +115,12 @@ public sealed class FaultInjector
         {
             if (_slowRemaining <= 0)
             {
+                if (SlowRate > 0 && _random.NextDouble() < SlowRate)
+                {
+                    InjectedCount++;
+                    return SlowDelay;
+                }
+
                 return TimeSpan.Zero;
             }
 
@@ -126,6 +143,12 @@ public sealed class FaultInjector
         {
             if (!_lockedRecords.TryGetValue(id, out var remaining))
             {
+                if (LockRate > 0 && _random.NextDouble() < LockRate)
+                {
+                    InjectedCount++;
+                    return true;
+                }
+
                 return false;
             }
 

@@ -41,7 +41,7 @@ public sealed class ConsentStore
         // Start-up path, like the token keys: the store is local or already connected.
         if (documents.GetAsync(SaltKind, "generated").GetAwaiter().GetResult() is { } existing)
         {
-            return Convert.FromBase64String(existing.Data.Trim('"'));
+            return ReadSalt(existing.Data);
         }
 
         var salt = RandomNumberGenerator.GetBytes(32);
@@ -52,9 +52,15 @@ public sealed class ConsentStore
         }
         catch (ConcurrencyConflictException)
         {
-            return Convert.FromBase64String(documents.GetAsync(SaltKind, "generated").GetAwaiter().GetResult()!.Data.Trim('"'));
+            return ReadSalt(documents.GetAsync(SaltKind, "generated").GetAwaiter().GetResult()!.Data);
         }
     }
+
+    /// <summary>
+    /// The stored salt is a JSON string: read it as JSON, since the serializer escapes '+' and '/' (\u002B), which a
+    /// plain trim of the quotes would hand to the base64 decoder as they are.
+    /// </summary>
+    private static byte[] ReadSalt(string data) => Convert.FromBase64String(JsonSerializer.Deserialize<string>(data) ?? "");
 
     /// <summary>Salted SHA-256 (HMAC) of a value, hex; emails are trimmed and lower-cased first.</summary>
     public string Hash(string value)

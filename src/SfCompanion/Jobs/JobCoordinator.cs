@@ -6,17 +6,32 @@ namespace SfCompanion.Jobs;
 public sealed record PendingRun(string Job, string Trigger, string? RunId, DateTimeOffset? ScheduledFireAt);
 
 /// <summary>
-/// The worker's decisions, apart from Quartz timing: at start, runs left Running by a crashed process are marked
-/// Abandoned and missed schedules give one catch-up run each; while running, queued runs are found. Tests call it directly.
+/// The worker's decisions, apart from Quartz timing: runs left Running by a crashed process are marked Abandoned once
+/// their lease expired (at start and at every poll); at start, missed schedules give one catch-up run each; while running,
+/// queued runs are found. Tests call it directly.
 /// </summary>
 public sealed class JobCoordinator(JobCatalog catalog, JobStore store, ILeaseStore leases, TimeProvider time)
 {
-    /// <summary>Marks Running runs whose lease is no longer held by their owner as Abandoned. Returns them.</summary>
-    public async Task<IReadOnlyList<JobRun>> MarkAbandonedRunsAsync(CancellationToken cancellationToken = default)
+    /// <summary>Marks Running runs whose lease is no longer held by their owner as Abandoned (at start: no run of this process exists yet).</summary>
+    public Task<IReadOnlyList<JobRun>> MarkAbandonedRunsAsync(CancellationToken cancellationToken = default) => MarkAbandonedRunsAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Marks Running runs whose lease is no longer held by their owner as Abandoned. Returns them. Called at start and at
+    /// every poll: a worker restarted before the killed run's lease expired finds it still held at start.
+    /// </summary>
+    /// <param name="liveOwner">This process's instance id while it runs jobs: its own runs end through their executor
+    /// (a run that lost its lease records its cancellation), so they are left alone.</param>
+    /// <param name="cancellationToken">Stops the scan.</param>
+    public async Task<IReadOnlyList<JobRun>> MarkAbandonedRunsAsync(string? liveOwner, CancellationToken cancellationToken = default)
     {
         var abandoned = new List<JobRun>();
         foreach (var run in await store.FindRunsAsync(JobRunStatus.Running, cancellationToken))
         {
+            if (liveOwner is not null && run.Owner == liveOwner)
+            {
+                continue;
+            }
+
             var holder = await leases.GetHolderAsync(JobExecutor.LeaseName(run.Job), cancellationToken);
             if (holder is not null && holder == run.Owner)
             {
@@ -24,7 +39,13 @@ public sealed class JobCoordinator(JobCatalog catalog, JobStore store, ILeaseSto
                 continue;
             }
 
-            var marked = run with
+            // Read again now that the lease is seen free: a run that finished meanwhile recorded its end before releasing it.
+            if (await store.GetRunAsync(run.Id, cancellationToken) is not { Status: JobRunStatus.Running } current)
+            {
+                continue;
+            }
+
+            var marked = current with
             {
                 Status = JobRunStatus.Abandoned,
                 EndedAt = time.GetUtcNow(),

@@ -14,6 +14,7 @@ internal sealed partial class JobScheduler(
     JobStore store,
     JobCoordinator coordinator,
     JobSignals signals,
+    JobsInstance instance,
     TimeProvider time,
     IOptions<JobsOptions> options,
     ILogger<JobScheduler> logger) : BackgroundService
@@ -45,6 +46,14 @@ internal sealed partial class JobScheduler(
                 {
                     await StartUpAsync(scheduler, stoppingToken);
                     started = true;
+                }
+                else
+                {
+                    // A process killed and restarted within its lease: its runs are found here once the lease expired.
+                    foreach (var run in await coordinator.MarkAbandonedRunsAsync(instance.Id, stoppingToken))
+                    {
+                        LogAbandoned(logger, run.Job, run.Id);
+                    }
                 }
 
                 await ApplySchedulesAsync(scheduler, stoppingToken);

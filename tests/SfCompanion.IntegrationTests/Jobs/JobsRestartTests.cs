@@ -122,6 +122,44 @@ public sealed class JobsRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_of_a_process_killed_and_restarted_within_its_lease_is_abandoned_once_the_lease_expires()
+    {
+        // The worker restarted while the killed run's lease was still held: nothing to mark at start, so the poll does it.
+        var time = new FakeTimeProvider(new DateTimeOffset(2033, 4, 4, 9, 0, 0, TimeSpan.Zero));
+        using var host = new SfcTestHost(_directory.Path).WithTestJobs().WithRole("all").WithFakeClock(time);
+        var store = host.Services.GetRequiredService<JobStore>();
+        var leases = host.Services.GetRequiredService<ILeaseStore>();
+        var runId = JobStore.NewRunId("gated", time.GetUtcNow());
+        await store.SaveRunAsync(new JobRun { Id = runId, Job = "gated", Trigger = JobTriggers.Schedule, Status = JobRunStatus.Running, StartedAt = time.GetUtcNow(), Owner = "killed-process" }, Ct);
+        await store.UpdateStateAsync("gated", s => s with { RunningRunId = runId }, Ct);
+        Assert.True(await leases.TryAcquireAsync(JobExecutor.LeaseName("gated"), "killed-process", TimeSpan.FromSeconds(60), Ct));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var advanced = TimeSpan.Zero;
+        JobRun run;
+        do
+        {
+            await Task.Delay(50, timeout.Token);
+            time.Advance(TimeSpan.FromSeconds(5));
+            advanced += TimeSpan.FromSeconds(5);
+            run = (await store.GetRunAsync(runId, timeout.Token))!;
+        }
+        while (run.Status == JobRunStatus.Running);
+
+        Assert.Equal(JobRunStatus.Abandoned, run.Status);
+        Assert.True(advanced > TimeSpan.FromSeconds(60), $"marked after {advanced.TotalSeconds} s, before the lease expired");
+
+        // The job's state follows right after the run (a second write): it no longer names a running run.
+        while ((await store.GetStateAsync("gated", timeout.Token)).RunningRunId is not null)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        Assert.Equal(runId, (await store.GetStateAsync("gated", Ct)).LastRunId);
+    }
+
+    [Fact]
     public async Task A_run_that_loses_its_lease_stops_and_records_why()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2032, 2, 2, 12, 0, 0, TimeSpan.Zero));

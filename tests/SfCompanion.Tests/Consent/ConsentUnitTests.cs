@@ -36,6 +36,33 @@ public sealed class ConsentUnitTests : IDisposable
 
     private ConsentService Service { get; }
 
+    [Fact]
+    public async Task A_generated_salt_with_plus_and_slash_is_read_back_by_another_process()
+    {
+        // The serializer writes '+' as \u002B: each replica and restart reads the salt another one generated.
+        var salt = Enumerable.Range(0, 32).Select(i => (byte)(i % 2 == 0 ? 0xFB : 0xFF)).ToArray();
+        var encoded = Convert.ToBase64String(salt);
+        Assert.Contains('+', encoded);
+        Assert.Contains('/', encoded);
+        var directory = Directory.CreateTempSubdirectory("sfc-consent-salt-").FullName;
+        try
+        {
+            using (var store = SqliteStore.Open(new SqliteStorageOptions { Path = Path.Combine(directory, "store.db") }, _time))
+            {
+                await store.PutAsync("consent-salt", new DocumentWrite("generated", System.Text.Json.JsonSerializer.Serialize(encoded)), Ct);
+                var consent = new ConsentStore(store, store, Options.Create(new ConsentOptions()));
+
+                var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(salt, "jeanne@exemple.fr"u8));
+                Assert.Equal(expected, consent.Hash(" Jeanne@Exemple.fr "));
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("fr-FR,fr;q=0.9,en;q=0.8", "fr")]
     [InlineData("en-US,en;q=0.9", "en")]
