@@ -130,9 +130,45 @@ public static class HostingExtensions
         }
 
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("SfCompanion API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapGet(ApiReferenceConfigurationPath, () => Results.Text(ApiReferenceConfiguration, "text/javascript; charset=utf-8"))
+            .ExcludeFromDescription().AllowAnonymous();
+        app.MapScalarApiReference("/docs", ConfigureApiReference);
         return app;
     }
+
+    /// <summary>
+    /// The API reference works without the internet: its script and styles come from the package (served by the app
+    /// under <c>/docs</c>), the system fonts replace the default web fonts, and every button or integration that reaches
+    /// an outside service (AI chat, MCP, the developer toolbar with its deploy and SDK links, the client
+    /// button, telemetry) is off. "Test request" stays: it calls this service itself.
+    /// </summary>
+    private static void ConfigureApiReference(ScalarOptions options) => options
+        .WithTitle("SfCompanion API")
+        .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+        .WithJavaScriptConfiguration(ApiReferenceConfigurationPath)
+        .DisableDefaultFonts()
+        .DisableAgent()
+        .DisableMcp()
+        .DisableTelemetry()
+        .HideDeveloperTools()
+        .HideClientButton();
+
+    private const string ApiReferenceConfigurationPath = "/docs/sfcompanion.config.js";
+
+    /// <summary>
+    /// The same settings as <see cref="ConfigureApiReference"/>, as the module the page merges last into its
+    /// configuration: the package does not pass every option to the page itself, so this module is what guarantees them.
+    /// </summary>
+    private const string ApiReferenceConfiguration = """
+        export default {
+          withDefaultFonts: false,
+          agent: { disabled: true },
+          mcp: { disabled: true },
+          showDeveloperTools: 'never',
+          hideClientButton: true,
+          telemetry: false,
+        }
+        """;
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
