@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
@@ -65,8 +66,31 @@ public static class HostingExtensions
                 }
             });
 
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeStatus);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures throw (in every environment) so the handler above can name the parameter in the answer; the
+        // client's mistakes are not logged as server errors.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = c => BadRequestExceptionHandler.IsClientError(c.Exception));
+        // Forms are the consent pages' (a token and a choice): a few short fields.
+        builder.Services.Configure<FormOptions>(o =>
+        {
+            o.ValueCountLimit = 32;
+            o.KeyLengthLimit = 256;
+            o.ValueLengthLimit = (int)RequestBodyLimits.Form;
+            o.MultipartBodyLengthLimit = RequestBodyLimits.Form;
+            o.MultipartHeadersLengthLimit = 4096;
+        });
+        // Computed properties (no setter) are in answers only: the document says so, and clients need not send them.
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonPropertyInfo is { Set: null })
+            {
+                schema.ReadOnly = true;
+            }
+
+            return Task.CompletedTask;
+        }));
         builder.Services.AddHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy(), tags: ["live"]);
         return builder;
     }
@@ -109,6 +133,7 @@ public static class HostingExtensions
         app.UseStatusCodePages();
         beforeRouting?.Invoke(app);
         app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
@@ -169,6 +194,29 @@ public static class HostingExtensions
           telemetry: false,
         }
         """;
+
+    /// <summary>Answers the framework writes without a detail (no route, wrong method, server error) still say what happened.</summary>
+    private static void DescribeStatus(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Detail is not null)
+        {
+            return;
+        }
+
+        var request = context.HttpContext.Request;
+        var path = request.Path.Value is { Length: > 200 } full ? full[..200] + "…" : request.Path.Value;
+        problem.Detail = problem.Status switch
+        {
+            StatusCodes.Status404NotFound => $"Nothing is served at {request.Method} {path}. The API and its addresses are listed at /docs.",
+            StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed at {path}. The API and its methods are listed at /docs.",
+            StatusCodes.Status400BadRequest => $"The request to {request.Method} {path} is not valid.",
+            StatusCodes.Status415UnsupportedMediaType =>
+                $"{request.Method} {path} takes a JSON body: send it with Content-Type: application/json (this request has '{request.ContentType}').",
+            >= 500 => "The service failed to answer this request; the error and this answer's traceId are in its log.",
+            _ => null,
+        };
+    }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
