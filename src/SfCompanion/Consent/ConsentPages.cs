@@ -171,7 +171,8 @@ public static class ConsentPages
         {
             return await context.Request.ReadFormAsync(context.RequestAborted);
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException { StatusCode: not StatusCodes.Status413PayloadTooLarge })
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException { StatusCode: not StatusCodes.Status413PayloadTooLarge }
+            || (ex is IOException && !context.RequestAborted.IsCancellationRequested))
         {
             return null;
         }

@@ -39,6 +39,10 @@ public static class HostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Logging.ClearProviders();
+        var gate = new StartupLogGate();
+        builder.Services.AddSingleton(gate);
+        builder.Logging.AddFilter(StartupLogGate.HostCategory, gate.Allows);
+        builder.Services.AddSingleton<SecretRedactor>();
         if (hosting.JsonLogs)
         {
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
@@ -129,6 +133,7 @@ public static class HostingExtensions
     public static WebApplication UseServiceDefaults(this WebApplication app, Action<WebApplication>? beforeRouting = null)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Lifetime.ApplicationStarted.Register(app.Services.GetRequiredService<StartupLogGate>().Open);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         beforeRouting?.Invoke(app);
@@ -199,14 +204,9 @@ public static class HostingExtensions
     private static void DescribeStatus(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        if (problem.Detail is not null)
-        {
-            return;
-        }
-
         var request = context.HttpContext.Request;
         var path = request.Path.Value is { Length: > 200 } full ? full[..200] + "…" : request.Path.Value;
-        problem.Detail = problem.Status switch
+        problem.Detail ??= problem.Status switch
         {
             StatusCodes.Status404NotFound => $"Nothing is served at {request.Method} {path}. The API and its addresses are listed at /docs.",
             StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed at {path}. The API and its methods are listed at /docs.",
@@ -216,19 +216,26 @@ public static class HostingExtensions
             >= 500 => "The service failed to answer this request; the error and this answer's traceId are in its log.",
             _ => null,
         };
+
+        // A path or a value quoted back may hold a secret (a key pasted in the wrong place).
+        if (context.HttpContext.RequestServices.GetService<SecretRedactor>() is { } redactor)
+        {
+            problem.Detail = redactor.Redact(problem.Detail);
+        }
     }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
+        var redactor = context.RequestServices.GetRequiredService<SecretRedactor>();
         var body = new
         {
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(e => e.Key, e => new
             {
                 status = e.Value.Status.ToString(),
-                description = e.Value.Description,
-                data = e.Value.Data,
+                description = redactor.Redact(e.Value.Description),
+                data = e.Value.Data.ToDictionary(d => d.Key, d => d.Value is string text ? redactor.Redact(text) : d.Value),
             }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson));
