@@ -6,6 +6,8 @@ using SfCompanion.Admin;
 using SfCompanion.Hosting;
 using SfCompanion.Storage;
 using SfCompanion.WebConsole.Components;
+using SfCompanion.WebConsole.Consent;
+using SfCompanion.WebConsole.Tracking;
 
 namespace SfCompanion.WebConsole;
 
@@ -72,6 +74,8 @@ public static class WebConsoleExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapStaticAssets();
         endpoints.MapConsoleSession();
+        endpoints.MapTrackingConsoleApi();
+        endpoints.MapConsentConsoleApi();
         endpoints.MapRazorComponents<App>();
         return endpoints;
     }
