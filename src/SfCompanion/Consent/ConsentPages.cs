@@ -27,12 +27,12 @@ public static class ConsentPages
         ArgumentNullException.ThrowIfNull(endpoints);
         var pages = endpoints.MapGroup(string.Empty).ExcludeFromDescription();
         pages.MapMethods("/p/{token}", ReadMethods, ShowPreferencesAsync);
-        pages.MapPost("/p/{token}", ApplyPreferencesAsync).WithRequestBodyLimit(RequestBodyLimits.Form);
+        pages.MapPost("/p/{token}", ApplyPreferencesAsync).WithSmallForm(RequestBodyLimits.Form);
         // Mail clients without one-click support open the List-Unsubscribe URL in a browser: show the preferences.
         pages.MapMethods("/u/{token}", ReadMethods, ShowPreferencesAsync);
-        pages.MapPost("/u/{token}", OneClickAsync).WithRequestBodyLimit(RequestBodyLimits.OneClick);
+        pages.MapPost("/u/{token}", OneClickAsync).WithSmallForm(RequestBodyLimits.OneClick);
         pages.MapMethods("/c/{token}", ReadMethods, ShowConfirmation);
-        pages.MapPost("/c/{token}", ConfirmAsync).WithRequestBodyLimit(RequestBodyLimits.Form);
+        pages.MapPost("/c/{token}", ConfirmAsync).WithSmallForm(RequestBodyLimits.Form);
         return endpoints;
     }
 
@@ -158,7 +158,7 @@ public static class ConsentPages
 
     /// <summary>
     /// The posted form, or null when there is none or it cannot be read (malformed, too many or too long fields: see
-    /// <see cref="Microsoft.AspNetCore.Http.Features.FormOptions"/> in the hosting defaults); such a post changes nothing.
+    /// <see cref="RequestBodyLimits.WithSmallForm"/>); such a post changes nothing.
     /// </summary>
     private static async Task<IFormCollection?> ReadFormAsync(HttpContext context)
     {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
@@ -76,15 +75,6 @@ public static class HostingExtensions
         // client's mistakes are not logged as server errors.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = c => BadRequestExceptionHandler.IsClientError(c.Exception));
-        // Forms are the consent pages' (a token and a choice): a few short fields.
-        builder.Services.Configure<FormOptions>(o =>
-        {
-            o.ValueCountLimit = 32;
-            o.KeyLengthLimit = 256;
-            o.ValueLengthLimit = (int)RequestBodyLimits.Form;
-            o.MultipartBodyLengthLimit = RequestBodyLimits.Form;
-            o.MultipartHeadersLengthLimit = 4096;
-        });
         // Computed properties (no setter) are in answers only: the document says so, and clients need not send them.
         builder.Services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
         {

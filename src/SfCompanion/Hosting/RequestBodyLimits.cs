@@ -17,6 +17,18 @@ public static class RequestBodyLimits
     /// <summary>Imports of many records in one request (consent events): 32 MiB.</summary>
     public const long Import = 32 * 1024 * 1024;
 
+    /// <summary>The console's pages, whose forms may carry a file (a CSV import of at most 2 MiB): 3 MiB.</summary>
+    public const long Console = 3 * 1024 * 1024;
+
+    /// <summary>
+    /// A small public form (a token and a choice): at most <paramref name="bytes"/> in all, 32 fields, names of 256
+    /// characters; a form over these is unreadable, and the page treats it as no form.
+    /// </summary>
+    public static TBuilder WithSmallForm<TBuilder>(this TBuilder builder, long bytes)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithRequestBodyLimit(bytes).WithFormOptions(
+            valueCountLimit: 32, keyLengthLimit: 256, valueLengthLimit: (int)bytes, multipartHeadersLengthLimit: 4096, multipartBodyLengthLimit: bytes);
+
     /// <summary>Sets the largest request body <paramref name="builder"/>'s endpoints accept.</summary>
     public static TBuilder WithRequestBodyLimit<TBuilder>(this TBuilder builder, long bytes)
         where TBuilder : IEndpointConventionBuilder

@@ -76,7 +76,8 @@ public static class WebConsoleExtensions
         endpoints.MapConsoleSession();
         endpoints.MapTrackingConsoleApi();
         endpoints.MapConsentConsoleApi();
-        endpoints.MapRazorComponents<App>();
+        // Console forms may carry a CSV file (ConsentCsvImport.MaxBytes): the page itself explains a file over its limit.
+        endpoints.MapRazorComponents<App>().WithRequestBodyLimit(RequestBodyLimits.Console);
         return endpoints;
     }
 
