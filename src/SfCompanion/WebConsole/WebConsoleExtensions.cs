@@ -8,6 +8,7 @@ using SfCompanion.Storage;
 using SfCompanion.WebConsole.Components;
 using SfCompanion.WebConsole.Consent;
 using SfCompanion.WebConsole.Tracking;
+using SfCompanion.WebConsole.Jobs;
 
 namespace SfCompanion.WebConsole;
 
@@ -76,6 +77,7 @@ public static class WebConsoleExtensions
         endpoints.MapConsoleSession();
         endpoints.MapTrackingConsoleApi();
         endpoints.MapConsentConsoleApi();
+        endpoints.MapJobsConsoleApi();
         // Console forms may carry a CSV file (ConsentCsvImport.MaxBytes): the page itself explains a file over its limit.
         endpoints.MapRazorComponents<App>().WithRequestBodyLimit(RequestBodyLimits.Console);
         return endpoints;

@@ -72,6 +72,9 @@ public sealed class ConsentConsoleTests(ChromiumFixture chromium) : IClassFixtur
             await page.GotoAsync(host.BaseUrl + "/console/consent?q=" + lead);
             Assert.Contains("opted out", await page.Locator("#consent-state tr[data-channel=email]").InnerTextAsync(), StringComparison.Ordinal);
             Assert.Equal(0, await page.Locator("#subject-export, #subject-erase, #import-title").CountAsync());
+            // The proof (network, IP hash, browser) is for admins only.
+            Assert.Equal(0, await page.Locator("#consent-events").CountAsync());
+            Assert.Equal(1, await page.Locator("#consent-events-admin-only").CountAsync());
 
             // What a marketer can do: a recipient's consent links.
             await page.GetByRole(AriaRole.Button, new() { Name = "Get the links" }).ClickAsync();
