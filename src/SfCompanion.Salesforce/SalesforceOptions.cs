@@ -32,6 +32,7 @@ public sealed class SalesforceOptions
     public string ClientId { get; set; } = "";
 
     /// <summary>Consumer secret; required for the client credentials flow.</summary>
+    [DataType(DataType.Password)]
     public string? ClientSecret { get; set; }
 
     /// <summary>Salesforce username the JWT bearer flow acts as (<c>sub</c> claim).</summary>
@@ -41,6 +42,7 @@ public sealed class SalesforceOptions
     public string? PrivateKeyPath { get; set; }
 
     /// <summary>Password of an encrypted PEM or of a PFX file.</summary>
+    [DataType(DataType.Password)]
     public string? PrivateKeyPassword { get; set; }
 
     /// <summary>

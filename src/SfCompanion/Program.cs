@@ -19,7 +19,19 @@ if (!await SfCompanionApp.CheckAsync(app))
     return 2;
 }
 
-await app.RunAsync();
+// Resolved now: after a failed start the container is disposed.
+var redactor = app.Services.GetRequiredService<SecretRedactor>();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception ex) when (StartupFailure.Describe(ex, StartupFailure.ServiceAddressSetting) is { } line)
+{
+    // The address is taken or not allowed: one line naming it and the setting, not a stack trace.
+    await Console.Error.WriteLineAsync(redactor.Redact(line));
+    return StartupFailure.ExitCode;
+}
+
 return 0;
 
 public partial class Program;

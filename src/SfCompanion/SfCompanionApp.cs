@@ -78,7 +78,8 @@ public static class SfCompanionApp
     public static async Task<bool> CheckAsync(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var problems = app.Services.RunStartupChecks();
+        var redactor = app.Services.GetRequiredService<SecretRedactor>();
+        var problems = app.Services.RunStartupChecks().Select(redactor.Redact).ToList();
         if (problems.Count == 0)
         {
             return true;

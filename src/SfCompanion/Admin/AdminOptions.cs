@@ -12,6 +12,7 @@ public sealed class AdminOptions : ISectionOptions
     /// Used only at first start, when no key is stored: this value becomes the first admin key. When empty, a key
     /// is generated and printed once on the console. Put it in secrets.json or an environment variable, not in appsettings.
     /// </summary>
+    [Secret]
     [MinLength(32, ErrorMessage = "must be at least 32 characters (use a random value, e.g. `openssl rand -base64 32`)")]
     public string? BootstrapKey { get; set; }
 

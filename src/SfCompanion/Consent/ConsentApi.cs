@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SfCompanion.Admin;
+using SfCompanion.Hosting;
 
 namespace SfCompanion.Consent;
 
@@ -28,7 +29,7 @@ public static class ConsentApi
             .WithSummary("Everything SfCompanion holds about a lead or contact (consent state, proof log, mirrored record, pending writeback), as JSON.");
         admin.MapDelete("/subjects/{id}", EraseAsync).WithName("EraseConsentSubject")
             .WithSummary("Erasure: deletes the subject's local data, keeps a suppression record (salted hashes) and queues a full opt-out for Salesforce.");
-        admin.MapPost("/import", ImportAsync).WithName("ImportConsentEvents")
+        admin.MapPost("/import", ImportAsync).WithName("ImportConsentEvents").WithRequestBodyLimit(RequestBodyLimits.Import)
             .WithSummary("Records consent events collected elsewhere (source admin-import).");
 
         var marketer = api.MapGroup("/consent").RequireRole(SfcRoles.Marketer).WithTags("Consent");
@@ -39,11 +40,24 @@ public static class ConsentApi
         return api;
     }
 
-    private static async Task<Ok<ConsentExport>> ExportAsync(string id, ConsentService consent, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await consent.ExportAsync(id, cancellationToken));
+    private static async Task<Results<Ok<ConsentExport>, ProblemHttpResult>> ExportAsync(string id, ConsentService consent, CancellationToken cancellationToken) =>
+        NotASubject(id) is { } problem ? problem : TypedResults.Ok(await consent.ExportAsync(id, cancellationToken));
 
-    private static async Task<Ok<ErasureResult>> EraseAsync(string id, ConsentService consent, HttpContext context, CancellationToken cancellationToken)
+    /// <summary>400 unless <paramref name="id"/> is a lead or contact id: only those are subjects (and erasing anything else would record a suppression for nobody).</summary>
+    private static ProblemHttpResult? NotASubject(string id) => ConsentService.ObjectOf(id) is null
+        ? TypedResults.Problem(
+            title: "Not a lead or contact id",
+            detail: $"id = '{Rules.RulesApi.Shown(id)}': must be the 15- or 18-character Salesforce id of a lead (00Q…) or a contact (003…).",
+            statusCode: StatusCodes.Status400BadRequest)
+        : null;
+
+    private static async Task<Results<Ok<ErasureResult>, ProblemHttpResult>> EraseAsync(string id, ConsentService consent, HttpContext context, CancellationToken cancellationToken)
     {
+        if (NotASubject(id) is { } problem)
+        {
+            return problem;
+        }
+
         var who = context.User.Identity?.Name ?? "admin";
         return TypedResults.Ok(await consent.EraseAsync(id, "erasure requested (" + who + ")", cancellationToken));
     }

@@ -60,6 +60,7 @@ public sealed class ConsentOptions : ISectionOptions
     public string? DataUsePurposeId { get; set; }
 
     /// <summary>Secret salt (base64, 32+ bytes) for IP and suppression hashes. Empty = generated once and kept in the store.</summary>
+    [Secret]
     [MinLength(44, ErrorMessage = "must be at least 32 random bytes, base64-encoded (e.g. from 'openssl rand -base64 32')")]
     public string? HashSalt { get; set; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using SfCompanion.Hosting;
 using SfCompanion.Recipients;
 
 namespace SfCompanion.Consent;
@@ -26,12 +27,12 @@ public static class ConsentPages
         ArgumentNullException.ThrowIfNull(endpoints);
         var pages = endpoints.MapGroup(string.Empty).ExcludeFromDescription();
         pages.MapMethods("/p/{token}", ReadMethods, ShowPreferencesAsync);
-        pages.MapPost("/p/{token}", ApplyPreferencesAsync);
+        pages.MapPost("/p/{token}", ApplyPreferencesAsync).WithSmallForm(RequestBodyLimits.Form);
         // Mail clients without one-click support open the List-Unsubscribe URL in a browser: show the preferences.
         pages.MapMethods("/u/{token}", ReadMethods, ShowPreferencesAsync);
-        pages.MapPost("/u/{token}", OneClickAsync);
+        pages.MapPost("/u/{token}", OneClickAsync).WithSmallForm(RequestBodyLimits.OneClick);
         pages.MapMethods("/c/{token}", ReadMethods, ShowConfirmation);
-        pages.MapPost("/c/{token}", ConfirmAsync);
+        pages.MapPost("/c/{token}", ConfirmAsync).WithSmallForm(RequestBodyLimits.Form);
         return endpoints;
     }
 
@@ -83,7 +84,7 @@ public static class ConsentPages
         }
 
         // RFC 8058: the body must carry List-Unsubscribe=One-Click (form-urlencoded or multipart); anything else is not a one-click request.
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : null;
+        var form = await ReadFormAsync(context);
         if (form is null || !string.Equals(form["List-Unsubscribe"].ToString(), "One-Click", StringComparison.Ordinal))
         {
             return Html(context, ConsentHtml.Message(texts, texts.InvalidTitle, texts.InvalidBody, "/p/" + token, texts.BackToPreferences), StatusCodes.Status400BadRequest);
@@ -151,8 +152,30 @@ public static class ConsentPages
             return null;
         }
 
-        var form = await request.ReadFormAsync(context.RequestAborted);
-        return tokens.Verify(form["_form"].ToString(), FormPurpose) is { } claim && claim.RecipientId == recipientId ? form : null;
+        var form = await ReadFormAsync(context);
+        return form is not null && tokens.Verify(form["_form"].ToString(), FormPurpose) is { } claim && claim.RecipientId == recipientId ? form : null;
+    }
+
+    /// <summary>
+    /// The posted form, or null when there is none or it cannot be read (malformed, too many or too long fields: see
+    /// <see cref="RequestBodyLimits.WithSmallForm"/>); such a post changes nothing.
+    /// </summary>
+    private static async Task<IFormCollection?> ReadFormAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await context.Request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException { StatusCode: not StatusCodes.Status413PayloadTooLarge }
+            || (ex is IOException && !context.RequestAborted.IsCancellationRequested))
+        {
+            return null;
+        }
     }
 
     private static bool IsCrossSite(HttpRequest request)

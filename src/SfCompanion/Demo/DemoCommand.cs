@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using SfCompanion.Emulator;
+using SfCompanion.Hosting;
 using SfCompanion.Salesforce;
 using SfCompanion.Sync;
 using SfCompanion.Writeback;
@@ -63,7 +64,17 @@ public static class DemoCommand
             return 2;
         }
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (StartupFailure.Describe(ex, "--port P (the demo listens on 127.0.0.1:P), e.g. --port 5081") is { } line)
+        {
+            await Console.Error.WriteLineAsync(line);
+            await app.DisposeAsync();
+            return StartupFailure.ExitCode;
+        }
+
         try
         {
             var services = app.Services;

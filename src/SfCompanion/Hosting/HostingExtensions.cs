@@ -38,6 +38,10 @@ public static class HostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Logging.ClearProviders();
+        var gate = new StartupLogGate();
+        builder.Services.AddSingleton(gate);
+        builder.Logging.AddFilter(StartupLogGate.HostCategory, gate.Allows);
+        builder.Services.AddSingleton<SecretRedactor>();
         if (hosting.JsonLogs)
         {
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
@@ -65,8 +69,22 @@ public static class HostingExtensions
                 }
             });
 
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeStatus);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures throw (in every environment) so the handler above can name the parameter in the answer; the
+        // client's mistakes are not logged as server errors.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = c => BadRequestExceptionHandler.IsClientError(c.Exception));
+        // Computed properties (no setter) are in answers only: the document says so, and clients need not send them.
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonPropertyInfo is { Set: null })
+            {
+                schema.ReadOnly = true;
+            }
+
+            return Task.CompletedTask;
+        }));
         builder.Services.AddHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy(), tags: ["live"]);
         return builder;
     }
@@ -105,10 +123,12 @@ public static class HostingExtensions
     public static WebApplication UseServiceDefaults(this WebApplication app, Action<WebApplication>? beforeRouting = null)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Lifetime.ApplicationStarted.Register(app.Services.GetRequiredService<StartupLogGate>().Open);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         beforeRouting?.Invoke(app);
         app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         // Validates the anti-forgery token of form posts to endpoints that ask for it (the console's pages).
@@ -132,21 +152,82 @@ public static class HostingExtensions
         }
 
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("SfCompanion API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapGet(ApiReferenceConfigurationPath, () => Results.Text(ApiReferenceConfiguration, "text/javascript; charset=utf-8"))
+            .ExcludeFromDescription().AllowAnonymous();
+        app.MapScalarApiReference("/docs", ConfigureApiReference);
         return app;
+    }
+
+    /// <summary>
+    /// The API reference works without the internet: its script and styles come from the package (served by the app
+    /// under <c>/docs</c>), the system fonts replace the default web fonts, and every button or integration that reaches
+    /// an outside service (AI chat, MCP, the developer toolbar with its deploy and SDK links, the client
+    /// button, telemetry) is off. "Test request" stays: it calls this service itself.
+    /// </summary>
+    private static void ConfigureApiReference(ScalarOptions options) => options
+        .WithTitle("SfCompanion API")
+        .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+        .WithJavaScriptConfiguration(ApiReferenceConfigurationPath)
+        .DisableDefaultFonts()
+        .DisableAgent()
+        .DisableMcp()
+        .DisableTelemetry()
+        .HideDeveloperTools()
+        .HideClientButton();
+
+    private const string ApiReferenceConfigurationPath = "/docs/sfcompanion.config.js";
+
+    /// <summary>
+    /// The same settings as <see cref="ConfigureApiReference"/>, as the module the page merges last into its
+    /// configuration: the package does not pass every option to the page itself, so this module is what guarantees them.
+    /// </summary>
+    private const string ApiReferenceConfiguration = """
+        export default {
+          withDefaultFonts: false,
+          agent: { disabled: true },
+          mcp: { disabled: true },
+          showDeveloperTools: 'never',
+          hideClientButton: true,
+          telemetry: false,
+        }
+        """;
+
+    /// <summary>Answers the framework writes without a detail (no route, wrong method, server error) still say what happened.</summary>
+    private static void DescribeStatus(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var request = context.HttpContext.Request;
+        var path = request.Path.Value is { Length: > 200 } full ? full[..200] + "…" : request.Path.Value;
+        problem.Detail ??= problem.Status switch
+        {
+            StatusCodes.Status404NotFound => $"Nothing is served at {request.Method} {path}. The API and its addresses are listed at /docs.",
+            StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed at {path}. The API and its methods are listed at /docs.",
+            StatusCodes.Status400BadRequest => $"The request to {request.Method} {path} is not valid.",
+            StatusCodes.Status415UnsupportedMediaType =>
+                $"{request.Method} {path} takes a JSON body: send it with Content-Type: application/json (this request has '{request.ContentType}').",
+            >= 500 => "The service failed to answer this request; the error and this answer's traceId are in its log.",
+            _ => null,
+        };
+
+        // A path or a value quoted back may hold a secret (a key pasted in the wrong place).
+        if (context.HttpContext.RequestServices.GetService<SecretRedactor>() is { } redactor)
+        {
+            problem.Detail = redactor.Redact(problem.Detail);
+        }
     }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
+        var redactor = context.RequestServices.GetRequiredService<SecretRedactor>();
         var body = new
         {
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(e => e.Key, e => new
             {
                 status = e.Value.Status.ToString(),
-                description = e.Value.Description,
-                data = e.Value.Data,
+                description = redactor.Redact(e.Value.Description),
+                data = e.Value.Data.ToDictionary(d => d.Key, d => d.Value is string text ? redactor.Redact(text) : d.Value),
             }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson));

@@ -51,7 +51,8 @@ public sealed class SectionValidator<T>(IEnumerable<IOptionsRules<T>> rules) : I
                 var key = member.Length == 0 ? path : $"{path}:{member}";
                 var message = (result.ErrorMessage ?? "is invalid").Replace($"The {member} field ", string.Empty, StringComparison.Ordinal)
                     .Replace($"The field {member} ", string.Empty, StringComparison.Ordinal);
-                failures.Add($"{key} = '{Describe(value)}': {message}");
+                var shown = SecretAttribute.IsSecret(property) ? Hidden(value) : Describe(value);
+                failures.Add($"{key} = '{shown}': {message}");
             }
         }
 
@@ -69,6 +70,9 @@ public sealed class SectionValidator<T>(IEnumerable<IOptionsRules<T>> rules) : I
             }
         }
     }
+
+    /// <summary>A secret is shown by its length only, enough to see it is too short or empty.</summary>
+    private static string Hidden(object? value) => value is string { Length: > 0 } text ? $"(hidden, {text.Length} characters)" : "(empty)";
 
     private static string Describe(object? value) => value switch
     {

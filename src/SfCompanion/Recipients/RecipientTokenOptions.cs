@@ -13,6 +13,7 @@ public sealed class TokenKey
 
     /// <summary>The secret, base64 (at least 32 bytes once decoded).</summary>
     [Required]
+    [Secret]
     [MinLength(44, ErrorMessage = "must be at least 32 random bytes, base64-encoded (44 characters), e.g. from 'openssl rand -base64 32'")]
     public string Secret { get; set; } = "";
 }

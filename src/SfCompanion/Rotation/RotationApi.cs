@@ -56,8 +56,8 @@ public static class RotationApi
     private static async Task<Results<Ok<Versioned<RotationPool>>, ProblemHttpResult>> GetAsync(string name, RotationService rotation, CancellationToken cancellationToken) =>
         await rotation.Pools.GetAsync(name, cancellationToken) is { } pool ? TypedResults.Ok(pool) : NotFound(name);
 
-    private static async Task<Ok<IReadOnlyList<Versioned<RotationPool>>>> HistoryAsync(string name, RotationService rotation, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await rotation.Pools.HistoryAsync(name, cancellationToken));
+    private static async Task<Results<Ok<IReadOnlyList<Versioned<RotationPool>>>, ProblemHttpResult>> HistoryAsync(string name, RotationService rotation, CancellationToken cancellationToken) =>
+        await rotation.Pools.HistoryAsync(name, cancellationToken) is { Count: > 0 } versions ? TypedResults.Ok(versions) : NotFound(name);
 
     private static async Task<Results<Ok<Versioned<RotationPool>>, ProblemHttpResult>> SaveAsync(string name, RotationPool pool, RotationService rotation, ClaimsPrincipal user, CancellationToken cancellationToken)
     {

@@ -52,7 +52,14 @@ public static class RulesApi
 
     /// <summary>404 for an unknown definition, saying where they are listed (default <c>/api/{what}s</c>).</summary>
     internal static ProblemHttpResult NotFound(string what, string name, string? listPath = null) =>
-        TypedResults.Problem(title: $"Unknown {what}", detail: $"No {what} named '{name}'. GET {listPath ?? "/api/" + what + "s"} lists them.", statusCode: StatusCodes.Status404NotFound);
+        TypedResults.Problem(title: $"Unknown {what}", detail: $"No {what} named '{Shown(name)}'. GET {listPath ?? "/api/" + what + "s"} lists them.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>A value from the request as quoted back in a problem: at most 100 characters.</summary>
+    internal static string Shown(string? value) => value is { Length: > 100 } ? value[..100] + "…" : value ?? string.Empty;
+
+    /// <summary>The versions of a definition, or 404 when it never existed (a deleted one keeps its versions).</summary>
+    internal static Results<Ok<IReadOnlyList<Versioned<T>>>, ProblemHttpResult> History<T>(IReadOnlyList<Versioned<T>> versions, string what, string name, string? listPath = null) =>
+        versions.Count > 0 ? TypedResults.Ok(versions) : NotFound(what, name, listPath);
 
     private static async Task<Ok<List<object>>> ListRulesAsync(RulesService rules, CancellationToken cancellationToken)
     {
@@ -69,8 +76,8 @@ public static class RulesApi
     private static async Task<Results<Ok<Versioned<RuleDefinition>>, ProblemHttpResult>> GetRuleAsync(string name, RulesService rules, CancellationToken cancellationToken) =>
         await rules.Rules.GetAsync(name, cancellationToken) is { } rule ? TypedResults.Ok(rule) : NotFound("rule", name);
 
-    private static async Task<Ok<IReadOnlyList<Versioned<RuleDefinition>>>> RuleHistoryAsync(string name, RulesService rules, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await rules.Rules.HistoryAsync(name, cancellationToken));
+    private static async Task<Results<Ok<IReadOnlyList<Versioned<RuleDefinition>>>, ProblemHttpResult>> RuleHistoryAsync(string name, RulesService rules, CancellationToken cancellationToken) =>
+        History(await rules.Rules.HistoryAsync(name, cancellationToken), "rule", name);
 
     private static async Task<Results<Ok<Versioned<RuleDefinition>>, ProblemHttpResult>> RuleVersionAsync(string name, int version, RulesService rules, CancellationToken cancellationToken) =>
         await rules.Rules.GetVersionAsync(name, version, cancellationToken) is { } rule ? TypedResults.Ok(rule) : NotFound("rule", $"{name} version {version}");
@@ -128,8 +135,8 @@ public static class RulesApi
     private static async Task<Results<Ok<Versioned<RollupDefinition>>, ProblemHttpResult>> GetRollupAsync(string name, RulesService rules, CancellationToken cancellationToken) =>
         await rules.Rollups.GetAsync(name, cancellationToken) is { } rollup ? TypedResults.Ok(rollup) : NotFound("rollup", name);
 
-    private static async Task<Ok<IReadOnlyList<Versioned<RollupDefinition>>>> RollupHistoryAsync(string name, RulesService rules, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await rules.Rollups.HistoryAsync(name, cancellationToken));
+    private static async Task<Results<Ok<IReadOnlyList<Versioned<RollupDefinition>>>, ProblemHttpResult>> RollupHistoryAsync(string name, RulesService rules, CancellationToken cancellationToken) =>
+        History(await rules.Rollups.HistoryAsync(name, cancellationToken), "roll-up", name, "/api/rollups");
 
     private static async Task<Results<Ok<Versioned<RollupDefinition>>, ProblemHttpResult>> SaveRollupAsync(
         string name, RollupDefinition rollup, RulesService rules, ClaimsPrincipal user, CancellationToken cancellationToken)

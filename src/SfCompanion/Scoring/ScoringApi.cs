@@ -54,8 +54,8 @@ public static class ScoringApi
     private static async Task<Results<Ok<Versioned<RoutineDefinition>>, ProblemHttpResult>> GetAsync(string name, ScoringService scoring, CancellationToken cancellationToken) =>
         await scoring.Routines.GetAsync(name, cancellationToken) is { } routine ? TypedResults.Ok(routine) : RulesApi.NotFound("routine", name, RoutinesPath);
 
-    private static async Task<Ok<IReadOnlyList<Versioned<RoutineDefinition>>>> HistoryAsync(string name, ScoringService scoring, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await scoring.Routines.HistoryAsync(name, cancellationToken));
+    private static async Task<Results<Ok<IReadOnlyList<Versioned<RoutineDefinition>>>, ProblemHttpResult>> HistoryAsync(string name, ScoringService scoring, CancellationToken cancellationToken) =>
+        RulesApi.History(await scoring.Routines.HistoryAsync(name, cancellationToken), "routine", name, RoutinesPath);
 
     private static async Task<Results<Ok<IReadOnlyList<BandCount>>, ProblemHttpResult>> BandsAsync(string name, ScoringService scoring, CancellationToken cancellationToken)
     {

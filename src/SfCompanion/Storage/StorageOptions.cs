@@ -37,6 +37,7 @@ public sealed class SqliteStorageOptions
 public sealed class RedisStorageOptions
 {
     /// <summary>StackExchange.Redis configuration string, e.g. <c>localhost:6379,password=…</c>.</summary>
+    [Secret]
     public string? ConnectionString { get; set; }
 
     /// <summary>Prefix of every key, so several deployments (or tests) can share one server.</summary>

@@ -79,9 +79,17 @@ public static class TrackingApi
     private static ProblemHttpResult UnknownLink(string id) =>
         TypedResults.Problem($"No tracked link '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown link");
 
-    private static async Task<Ok<IReadOnlyList<LinkView>>> ListAsync(string? campaignId, TrackedLinks links, IOptions<TrackingOptions> options, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<LinkView>>, ProblemHttpResult>> ListAsync(string? campaignId, TrackedLinks links, IOptions<TrackingOptions> options, CancellationToken cancellationToken)
     {
         var found = new List<TrackedLink>();
+        if (campaignId is not null && !SalesforceIds.IsIdOf(campaignId, "Campaign"))
+        {
+            return TypedResults.Problem(
+                title: "Not a campaign id",
+                detail: $"campaignId = '{Rules.RulesApi.Shown(campaignId)}': must be a Salesforce Campaign id (15 or 18 characters starting with 701), or left out to list every link.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
         if (campaignId is not null)
         {
             found.AddRange(await links.ListAsync(campaignId, cancellationToken));

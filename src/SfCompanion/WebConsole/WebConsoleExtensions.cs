@@ -80,7 +80,8 @@ public static class WebConsoleExtensions
         endpoints.MapTrackingConsoleApi();
         endpoints.MapConsentConsoleApi();
         endpoints.MapJobsConsoleApi();
-        endpoints.MapRazorComponents<App>();
+        // Console forms may carry a CSV file (ConsentCsvImport.MaxBytes): the page itself explains a file over its limit.
+        endpoints.MapRazorComponents<App>().WithRequestBodyLimit(RequestBodyLimits.Console);
         return endpoints;
     }
 

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SfCompanion.Admin;
 
 namespace SfCompanion.Writeback;
 
-public static class WritebackApi
+public static partial class WritebackApi
 {
     public sealed record OutboxView(long Pending, long DeadLetters, IReadOnlyList<OutboxEntry> Items, string? Next);
 
@@ -29,6 +30,11 @@ public static class WritebackApi
             return TypedResults.Problem($"limit = {limit}: must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
         }
 
+        if (InvalidAfter(after) is { } problem)
+        {
+            return problem;
+        }
+
         var (items, next) = await outbox.ListAsync(after, limit ?? 100, cancellationToken);
         return TypedResults.Ok(new OutboxView(await outbox.CountAsync(cancellationToken), await outbox.CountDeadAsync(cancellationToken), items, next));
     }
@@ -40,9 +46,28 @@ public static class WritebackApi
             return TypedResults.Problem($"limit = {limit}: must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
         }
 
+        if (InvalidAfter(after) is { } problem)
+        {
+            return problem;
+        }
+
         var (items, next) = await outbox.ListDeadAsync(after, limit ?? 100, cancellationToken);
         return TypedResults.Ok(new DeadLettersView(await outbox.CountDeadAsync(cancellationToken), items, next));
     }
+
+    /// <summary>
+    /// 400 unless <paramref name="after"/> is absent or has the form of an outbox key (<c>Object/Id</c>, or
+    /// <c>+Object/Key</c> for a create): it is the <c>next</c> of an earlier page, never typed by hand.
+    /// </summary>
+    private static ProblemHttpResult? InvalidAfter(string? after) => after is null || AfterPattern().IsMatch(after)
+        ? null
+        : TypedResults.Problem(
+            title: "Invalid after",
+            detail: $"after = '{Rules.RulesApi.Shown(after)}': must be the 'next' value of the previous page (Object/Id), or left out for the first page.",
+            statusCode: StatusCodes.Status400BadRequest);
+
+    [GeneratedRegex(@"^\+?[A-Za-z][A-Za-z0-9_]{0,79}/[^\x00-\x1F\x7F]{1,255}$")]
+    private static partial Regex AfterPattern();
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RequeueAsync(Outbox outbox, string sobject, string id, CancellationToken cancellationToken) =>
         await outbox.RequeueAsync(sobject, id, cancellationToken)
