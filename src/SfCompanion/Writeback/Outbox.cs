@@ -278,9 +278,7 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time, IFieldReadin
     /// <summary>Puts a dead letter back into the outbox (its values merge under newer pending ones). False when unknown.</summary>
     public async Task<bool> RequeueAsync(string sobject, string id, CancellationToken cancellationToken = default)
     {
-        var key = OutboxEntry.KeyOf(sobject, id);
-        var doc = await store.GetAsync(DeadKind, key, cancellationToken);
-        if (doc is null)
+        if (await FindDeadAsync(sobject, id, cancellationToken) is not var (key, doc))
         {
             return false;
         }
@@ -300,8 +298,23 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time, IFieldReadin
         return true;
     }
 
-    public Task<bool> DiscardDeadAsync(string sobject, string id, CancellationToken cancellationToken = default) =>
-        store.DeleteAsync(DeadKind, OutboxEntry.KeyOf(sobject, id), cancellationToken: cancellationToken);
+    public async Task<bool> DiscardDeadAsync(string sobject, string id, CancellationToken cancellationToken = default) =>
+        await FindDeadAsync(sobject, id, cancellationToken) is var (key, doc) &&
+        await store.DeleteAsync(DeadKind, key, doc.Version, cancellationToken);
+
+    /// <summary>A dead letter by record id (updates) or by its create/upsert key (records created or upserted).</summary>
+    private async Task<(string Key, StoredDocument Doc)?> FindDeadAsync(string sobject, string id, CancellationToken cancellationToken)
+    {
+        foreach (var key in new[] { OutboxEntry.KeyOf(sobject, id), OutboxEntry.RecordKeyOf(sobject, id) })
+        {
+            if (await store.GetAsync(DeadKind, key, cancellationToken) is { } doc)
+            {
+                return (key, doc);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The entry minus the fields whose pending value is still the one in <paramref name="sent"/>.</summary>
     private static OutboxEntry? Without(OutboxEntry? current, OutboxEntry sent)
