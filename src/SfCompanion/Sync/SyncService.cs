@@ -23,6 +23,9 @@ public sealed partial class SyncService(
 {
     private const int WriteBatch = 1000;
 
+    /// <summary>Records per mirror transaction in a Bulk load: few commits (each an fsync), memory still bounded.</summary>
+    private const int BulkWriteBatch = 10_000;
+
     private SyncOptions Options => options.Value;
 
     /// <summary>
@@ -426,29 +429,44 @@ public sealed partial class SyncService(
         return (fullReconcile ? SyncModes.Full : mode, counts);
     }
 
+    /// <summary>
+    /// Streams a Bulk query into the mirror in transactions of <see cref="BulkWriteBatch"/> records. While one batch is
+    /// written, the next is parsed: the store's commit (an fsync with SQLite, a round trip with Redis) overlaps the
+    /// reading instead of adding to it. At most two batches are held at once, whatever the object's size.
+    /// </summary>
     private async Task<Counts> BulkAsync(SyncObjectOptions sobject, long total, SyncProgress? progress, HashSet<string>? seen, CancellationToken cancellationToken)
     {
         var soql = $"SELECT {string.Join(", ", sobject.Fields)} FROM {sobject.Name}{WhereClause(sobject.Where)}";
-        var batch = new List<MirrorRecord>(WriteBatch);
+        var batch = new List<MirrorRecord>(BulkWriteBatch);
+        var writing = Task.CompletedTask;
         DateTimeOffset? maxModstamp = null;
         long done = 0;
-        await foreach (var record in client.BulkQueryAsync(soql, new BulkQueryOptions { MaxRecordsPerPage = Options.BulkPageSize }, cancellationToken))
+        try
         {
-            var mirrored = ToMirror(sobject.Name, record);
-            seen?.Add(mirrored.Id);
-            if (record.GetDateTimeOffset("SystemModstamp") is { } modstamp && (maxModstamp is null || modstamp > maxModstamp))
+            await foreach (var record in client.BulkQueryAsync(soql, new BulkQueryOptions { MaxRecordsPerPage = Options.BulkPageSize }, cancellationToken))
             {
-                maxModstamp = modstamp;
-            }
+                var mirrored = ToMirror(sobject.Name, record);
+                seen?.Add(mirrored.Id);
+                if (record.GetDateTimeOffset("SystemModstamp") is { } modstamp && (maxModstamp is null || modstamp > maxModstamp))
+                {
+                    maxModstamp = modstamp;
+                }
 
-            batch.Add(mirrored);
-            if (batch.Count == WriteBatch)
-            {
-                await mirror.PutAsync(sobject.Name, batch, cancellationToken: cancellationToken);
-                done += batch.Count;
-                batch.Clear();
-                progress?.Invoke(sobject.Name, done, total);
+                batch.Add(mirrored);
+                if (batch.Count == BulkWriteBatch)
+                {
+                    await writing;
+                    progress?.Invoke(sobject.Name, done, total);
+                    writing = WriteInBackground(sobject.Name, batch, cancellationToken);
+                    done += batch.Count;
+                    batch = new List<MirrorRecord>(BulkWriteBatch);
+                }
             }
+        }
+        finally
+        {
+            // A failed read still waits for the batch being written, so nothing writes after the sync returns.
+            await writing;
         }
 
         await mirror.PutAsync(sobject.Name, batch, cancellationToken: cancellationToken);
@@ -459,6 +477,10 @@ public sealed partial class SyncService(
         await states.SaveAsync(state with { Watermark = maxModstamp ?? state.Watermark }, cancellationToken);
         return new Counts(done, 0);
     }
+
+    /// <summary>Writes a batch on the thread pool (the SQLite adapter commits synchronously on the caller's thread).</summary>
+    private Task WriteInBackground(string sobject, List<MirrorRecord> batch, CancellationToken cancellationToken) =>
+        Task.Run(() => mirror.PutAsync(sobject, batch, cancellationToken: cancellationToken), cancellationToken);
 
     private async Task<Counts> IncrementalAsync(SyncObjectOptions sobject, SyncState state, SyncProgress? progress, CancellationToken cancellationToken)
     {
