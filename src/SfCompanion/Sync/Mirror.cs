@@ -10,7 +10,9 @@ namespace SfCompanion.Sync;
 public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
 {
     private readonly MirrorEncoding _encoding = new(store);
+    private readonly Lock _passGate = new();
     private volatile IMirrorListener[] _listeners = [];
+    private Task _lastPass = Task.CompletedTask;
 
     /// <summary>Adds a listener told of every change from now on.</summary>
     public void Subscribe(IMirrorListener listener)
@@ -23,6 +25,36 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     }
 
     public static string Kind(string type) => "mirror:" + type;
+
+    /// <summary>
+    /// Waits for the sync pass or writeback run in progress, then holds the mirror until the returned pass is disposed.
+    /// A sync pass applies what it read when it started (a Bulk change set takes minutes on a large org): a writeback
+    /// in between would have its accepted values put back to their old ones, and the next run would send them again.
+    /// The scheduled jobs run on one worker, so this holds across the process.
+    /// </summary>
+    public async Task<MirrorPass> BeginPassAsync(CancellationToken cancellationToken = default)
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task previous;
+        lock (_passGate)
+        {
+            previous = _lastPass;
+            _lastPass = ended.Task;
+        }
+
+        try
+        {
+            await previous.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The pass queued behind this one still waits for the one before.
+            _ = previous.ContinueWith(_ => ended.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+
+        return new MirrorPass(ended);
+    }
 
     public async Task<MirrorRecord?> GetAsync(string type, string id, CancellationToken cancellationToken = default)
     {

@@ -36,6 +36,7 @@ public sealed partial class SyncService(
     /// </summary>
     public async Task<SyncRunResult> SyncAllAsync(SyncProgress? progress = null, CancellationToken cancellationToken = default)
     {
+        using var pass = await mirror.BeginPassAsync(cancellationToken);
         var results = new List<ObjectSyncResult>();
         var incremental = new List<SyncObjectOptions>();
         foreach (var sobject in catalog.Objects)
@@ -48,7 +49,7 @@ public sealed partial class SyncService(
 
             try
             {
-                results.Add(await SyncObjectAsync(sobject.Name, progress, cancellationToken));
+                results.Add(await SyncObjectCoreAsync(sobject.Name, progress, cancellationToken));
             }
             catch (SalesforceBudgetExhaustedException ex)
             {
@@ -68,7 +69,7 @@ public sealed partial class SyncService(
             return new SyncRunResult(results, true, null);
         }
 
-        var batch = await IncrementalBatchAsync(incremental, progress, cancellationToken);
+        var batch = await IncrementalBatchCoreAsync(incremental, progress, cancellationToken);
         results.AddRange(batch.Objects);
         return new SyncRunResult(results, batch.Completed, batch.StoppedBecause) { SharedApiCalls = batch.SharedApiCalls };
     }
@@ -115,6 +116,12 @@ public sealed partial class SyncService(
     public async Task<SyncRunResult> IncrementalBatchAsync(IReadOnlyList<SyncObjectOptions> objects, SyncProgress? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objects);
+        using var pass = await mirror.BeginPassAsync(cancellationToken);
+        return await IncrementalBatchCoreAsync(objects, progress, cancellationToken);
+    }
+
+    private async Task<SyncRunResult> IncrementalBatchCoreAsync(IReadOnlyList<SyncObjectOptions> objects, SyncProgress? progress, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         using var run = client.Quota.BeginRun("sync:incremental");
@@ -337,6 +344,12 @@ public sealed partial class SyncService(
 
     /// <summary>Syncs one object: initial, incremental or full, whichever its state calls for.</summary>
     public async Task<ObjectSyncResult> SyncObjectAsync(string sobjectName, SyncProgress? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var pass = await mirror.BeginPassAsync(cancellationToken);
+        return await SyncObjectCoreAsync(sobjectName, progress, cancellationToken);
+    }
+
+    private async Task<ObjectSyncResult> SyncObjectCoreAsync(string sobjectName, SyncProgress? progress, CancellationToken cancellationToken)
     {
         var sobject = catalog.Find(sobjectName) ?? throw new ArgumentException($"'{sobjectName}' is not a synced object.", nameof(sobjectName));
         var started = Stopwatch.GetTimestamp();
