@@ -9,6 +9,7 @@ using SfCompanion.Scoring;
 using SfCompanion.Storage;
 using SfCompanion.Sync;
 using SfCompanion.Tracking;
+using SfCompanion.WebConsole;
 using SfCompanion.Writeback;
 
 namespace SfCompanion;
@@ -38,6 +39,7 @@ public static class SfCompanionApp
         builder.AddRules();
         builder.AddScoring();
         builder.AddRotation();
+        builder.AddWebConsole();
 
         var app = builder.Build();
         var roles = app.Configuration.Roles();
@@ -56,6 +58,7 @@ public static class SfCompanionApp
             app.MapRules();
             app.MapScoring();
             app.MapRotation();
+            app.MapWebConsole();
         }
 
         return app;

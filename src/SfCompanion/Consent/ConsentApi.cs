@@ -54,23 +54,7 @@ public static class ConsentApi
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         for (var i = 0; i < events.Count; i++)
         {
-            var e = events[i];
-            var problems = new List<string>();
-            if (string.IsNullOrWhiteSpace(e.Subject) || e.Subject.Length is not (15 or 18))
-            {
-                problems.Add($"subject = '{e.Subject}': must be a lead or contact id (15 or 18 characters).");
-            }
-
-            if (!ConsentChannels.IsKnown(e.Channel))
-            {
-                problems.Add($"channel = '{e.Channel}': must be one of {string.Join(", ", ConsentChannels.All)}.");
-            }
-
-            if (!ConsentActions.IsChange(e.Action))
-            {
-                problems.Add($"action = '{e.Action}': must be '{ConsentActions.OptIn}' or '{ConsentActions.OptOut}'.");
-            }
-
+            var problems = ConsentEventImport.Problems(events[i]);
             if (problems.Count > 0)
             {
                 errors[$"events[{i}]"] = [.. problems];
@@ -87,15 +71,7 @@ public static class ConsentApi
             return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(v => v)), title: "Invalid consent import");
         }
 
-        var recorded = 0;
-        foreach (var e in events.OrderBy(e => e.At ?? DateTimeOffset.MinValue))
-        {
-            var outcome = await consent.ApplyAsync(e.Subject!, [new ConsentChange(e.Channel!, e.Action!)],
-                new ConsentContext(ConsentSources.AdminImport, At: e.At, Note: e.Note, Purpose: e.Purpose), cancellationToken);
-            recorded += outcome.Recorded.Count;
-        }
-
-        return TypedResults.Ok(new ImportResult(events.Select(e => e.Subject).Distinct(StringComparer.Ordinal).Count(), recorded));
+        return TypedResults.Ok(await ConsentEventImport.RecordAsync(consent, events, cancellationToken));
     }
 
     private static Results<Ok<RecipientConsentLinks>, ProblemHttpResult> GetLinks(string recipientId, ConsentLinks links, HttpContext context)

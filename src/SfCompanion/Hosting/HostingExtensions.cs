@@ -111,6 +111,8 @@ public static class HostingExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        // Validates the anti-forgery token of form posts to endpoints that ask for it (the console's pages).
+        app.UseAntiforgery();
         return app;
     }
 

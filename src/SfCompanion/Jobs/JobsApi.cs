@@ -143,7 +143,7 @@ public static class JobsApi
             ? TypedResults.Ok(run)
             : TypedResults.Problem($"No job run has id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "No such run");
 
-    private static async Task<JobView> ViewAsync(JobDefinition job, JobStore store, ILeaseStore leases, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<JobView> ViewAsync(JobDefinition job, JobStore store, ILeaseStore leases, TimeProvider time, CancellationToken cancellationToken)
     {
         var schedule = await store.GetScheduleAsync(job, cancellationToken);
         var state = await store.GetStateAsync(job.Name, cancellationToken);

@@ -43,6 +43,8 @@ public static class SyncExtensions
         services.TryAddSingleton<Mirror>();
         services.TryAddSingleton<SyncStateStore>();
         services.TryAddSingleton<SchemaStore>();
+        services.TryAddSingleton<ApiUsageHistory>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiUsageHistory>());
         services.AddSingleton(sp => SalesforceClientRequired.Create<SyncService>(sp));
         services.AddSfcJob<SyncJob>(JobName, DefaultCron, "UTC", "Incremental sync of the mirror from Salesforce (every minute; slower when the org's API usage is high).");
         return builder;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SfCompanion.Admin;
@@ -54,7 +52,7 @@ public static class TrackingApi
     private static UrlTemplates Templates(string linkId, TrackingOptions options) =>
         new(LinkUrl(linkId, LeadMergeField, options), LinkUrl(linkId, ContactMergeField, options));
 
-    private static string HiddenAnchor(string url) =>
+    internal static string HiddenAnchor(string url) =>
         $"<a href=\"{url}\" style=\"display:none\" aria-hidden=\"true\" tabindex=\"-1\">&#8203;</a>";
 
     private static async Task<Results<Created<RegisteredLinkView>, ValidationProblem>> RegisterAsync(
@@ -125,45 +123,8 @@ public static class TrackingApi
             : TypedResults.Problem($"No tracked link for campaign '{campaignId}'{(linkId is null ? "" : $" and link '{linkId}'")}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown campaign or link");
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ClickersCsvAsync(
-        string campaignId, string? linkId, bool? callOnly, TrackingStats stats, CancellationToken cancellationToken)
-    {
-        if (await stats.GetCampaignAsync(campaignId, linkId, cancellationToken) is not { } found)
-        {
-            return TypedResults.Problem($"No tracked link for campaign '{campaignId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown campaign or link");
-        }
-
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(text, new CsvWriterOptions { Separator = ',', NewLine = "\r\n", HasHeader = false }, leaveOpen: true))
-        {
-            WriteRow(csv, ["RecipientId", "Name", "Email", "Company", "FirstClick", "LastClick", "Clicks", "Links", "MemberStatus", "RespondedOtherwise"]);
-            foreach (var c in callOnly == true ? found.CallThese : found.Clickers)
-            {
-                WriteRow(csv,
-                [
-                    c.RecipientId, Safe(c.Name), Safe(c.Email), Safe(c.Company),
-                    c.FirstClick.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                    c.LastClick.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                    c.Clicks.ToString(CultureInfo.InvariantCulture), Safe(string.Join("; ", c.Links)), Safe(c.MemberStatus), c.RespondedOtherwise ? "true" : "false",
-                ]);
-            }
-
-            csv.Flush();
-        }
-
-        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"clickers-{campaignId}.csv");
-    }
-
-    private static void WriteRow(CsvWriter csv, string?[] fields)
-    {
-        foreach (var field in fields)
-        {
-            csv.WriteField(field ?? "");
-        }
-
-        csv.EndRecord();
-    }
-
-    /// <summary>Spreadsheets run cells starting with = + - @ as formulas: neutralise them (names come from Salesforce data).</summary>
-    private static string? Safe(string? value) =>
-        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+        string campaignId, string? linkId, bool? callOnly, TrackingStats stats, CancellationToken cancellationToken) =>
+        await stats.GetCampaignAsync(campaignId, linkId, cancellationToken) is { } found
+            ? TypedResults.File(ClickersCsv.Write(found, callOnly == true), ClickersCsv.ContentType, ClickersCsv.FileName(campaignId))
+            : TypedResults.Problem($"No tracked link for campaign '{campaignId}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown campaign or link");
 }

@@ -89,6 +89,12 @@ public sealed class TrackingStats(ClickAggregateStore aggregates, TrackedLinks l
         var name = person is null ? null : string.Join(' ', new[] { person["FirstName"], person["LastName"] }.Where(n => !string.IsNullOrEmpty(n)));
         var labels = human.Select(h => h.LinkId).Distinct(StringComparer.Ordinal)
             .Select(id => campaignLinks.FirstOrDefault(l => l.Id == id)?.Label ?? id).ToList();
-        return new ClickerView(clicker.RecipientId, name, person?["Email"], person?["Company"], human[0].At, human[^1].At, human.Count, labels, status, respondedOtherwise);
+        var company = person?["Company"];
+        if (isContact && person?["AccountId"] is { Length: > 0 } accountId)
+        {
+            company = (await mirror.GetAsync("Account", accountId, cancellationToken))?["Name"];
+        }
+
+        return new ClickerView(clicker.RecipientId, name, person?["Email"], company, human[0].At, human[^1].At, human.Count, labels, status, respondedOtherwise, person?["Phone"]);
     }
 }

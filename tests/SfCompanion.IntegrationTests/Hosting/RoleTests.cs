@@ -23,6 +23,7 @@ public sealed class RoleTests
         Assert.Equal(HttpStatusCode.NotFound, (await host.Anonymous.GetAsync("/r/Xy12Ab34Cd?t=abc", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Anonymous.GetAsync("/c/sometoken", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Anonymous.GetAsync("/docs", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Anonymous.GetAsync("/console/signin", Ct)).StatusCode);
         Assert.Contains(host.Services.GetServices<IHostedService>(), s => s.GetType() == typeof(JobScheduler));
         Assert.NotNull(host.Services.GetService<ISchedulerFactory>());
     }
@@ -34,6 +35,8 @@ public sealed class RoleTests
 
         Assert.Equal(HttpStatusCode.OK, (await host.Admin.GetAsync("/api/jobs", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.GetAsync("/openapi/v1.json", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.GetAsync("/console/signin", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await host.Anonymous.GetAsync("/console", Ct)).StatusCode);
         // The redirect answers (an unknown link is its own 404 page, not the router's empty one).
         var redirect = await host.Anonymous.GetAsync("/r/Xy12Ab34Cd?t=abc", Ct);
         Assert.Equal(HttpStatusCode.NotFound, redirect.StatusCode);
