@@ -10,6 +10,12 @@ public sealed class EmulatorOptions
     public const string DefaultClientSecret = "sfc-demo-secret";
     public const string DefaultUsername = "admin@sfcompanion.demo";
 
+    /// <summary>Password of every default <see cref="Users"/> entry (a demo org: it is printed on the login page).</summary>
+    public const string DefaultUserPassword = "sfc-demo-password";
+
+    /// <summary>The permission sets SfCompanion's console maps to its admin, marketer and viewer roles.</summary>
+    public static IReadOnlyList<string> ConsolePermissionSets { get; } = ["SfCompanion_Admin", "SfCompanion_Marketer", "SfCompanion_Viewer"];
+
     /// <summary>Listening URL for standalone runs; null or a port of 0 picks a free port on 127.0.0.1.</summary>
     public string? Url { get; set; }
 
@@ -19,6 +25,30 @@ public sealed class EmulatorOptions
 
     /// <summary>Username of the integration user the client-credentials flow runs as (created at start).</summary>
     public string Username { get; set; } = DefaultUsername;
+
+    /// <summary>
+    /// People who sign in on the login page of the authorization code flow (<c>/services/oauth2/authorize</c>). Defaults:
+    /// <see cref="DefaultUsers"/>.
+    /// </summary>
+    public IList<EmulatorUser> Users { get; } = [.. DefaultUsers()];
+
+    /// <summary>
+    /// Redirect URIs (callback URLs) the authorization code flow accepts, compared exactly. When empty, any http or https
+    /// URL on a loopback host (<c>127.0.0.1</c>, <c>localhost</c>, <c>[::1]</c>) is accepted, whatever its port.
+    /// </summary>
+    public IList<string> CallbackUrls { get; } = [];
+
+    /// <summary>
+    /// The token request of the authorization code flow must carry the client secret (an External Client App's
+    /// "Require secret for Web Server Flow"). When false, a request without a secret is accepted; a wrong one never is.
+    /// </summary>
+    public bool RequireSecretForWebServerFlow { get; set; } = true;
+
+    /// <summary>An authorize request must carry a PKCE <c>code_challenge</c> (an External Client App's "Require PKCE").</summary>
+    public bool RequirePkce { get; set; } = true;
+
+    /// <summary>How long an authorization code may be exchanged (Salesforce: 15 minutes).</summary>
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Public key that verifies JWT bearer assertions (RS256). Null disables the JWT bearer flow.</summary>
     public RSA? JwtPublicKey { get; set; }
@@ -47,6 +77,18 @@ public sealed class EmulatorOptions
 
     /// <summary>Custom fields added to the standard objects. Defaults to the fields SfCompanion writes.</summary>
     public IList<CustomFieldDefinition> CustomFields { get; } = [.. DefaultCustomFields()];
+
+    /// <summary>
+    /// The demo org's people: one per console role (its <c>SfCompanion_…</c> permission set) and one with none of them,
+    /// all with <see cref="DefaultUserPassword"/>.
+    /// </summary>
+    public static IEnumerable<EmulatorUser> DefaultUsers()
+    {
+        yield return new("admin@demo.sfcompanion.test", "Alice", "Admin", DefaultUserPassword, ["SfCompanion_Admin"]);
+        yield return new("marketer@demo.sfcompanion.test", "Mehdi", "Marketer", DefaultUserPassword, ["SfCompanion_Marketer"]);
+        yield return new("viewer@demo.sfcompanion.test", "Valérie", "Viewer", DefaultUserPassword, ["SfCompanion_Viewer"]);
+        yield return new("norole@demo.sfcompanion.test", "Noé", "Norole", DefaultUserPassword, []);
+    }
 
     /// <summary>
     /// The custom fields SfCompanion reads and writes, as <c>connected-app/</c> deploys them to a real org (a test checks

@@ -63,6 +63,8 @@ public static class Program
         Console.WriteLine($"  client id:      {org.ClientId}");
         Console.WriteLine($"  client secret:  {org.ClientSecret}");
         Console.WriteLine($"  username:       {org.DemoUsername}");
+        Console.WriteLine($"  login page:     {org.AuthorizeUrl} (web server flow with PKCE) for {string.Join(", ", org.Options.Users.Select(u => u.Username))}");
+        Console.WriteLine($"  their password: {string.Join(", ", org.Options.Users.Select(u => u.Password).Distinct(StringComparer.Ordinal))}");
         Console.WriteLine($"  leads:          {org.Data.Count("Lead")}");
         Console.WriteLine("Press Ctrl+C (or send SIGTERM) to stop.");
         try

@@ -33,7 +33,8 @@ public sealed class SalesforceEmulator : IAsyncDisposable
             ["Alias"] = "sfcadmin",
         });
         Limits = new ApiLimits(options.DailyApiRequestLimit);
-        Tokens = new TokenService(options, () => BaseUrl, FindActiveUser, Data.OrganizationId);
+        AuthorizationCodes = new AuthorizationCodes(options.TimeProvider, options.AuthorizationCodeLifetime);
+        Tokens = new TokenService(options, () => BaseUrl, FindActiveUser, Data.OrganizationId, AuthorizationCodes);
         Faults = new FaultInjector(options.Seed, Tokens.ExpireAll);
         Queries = Data.Queries;
         Cursors = new QueryCursors(options.TimeProvider);
@@ -46,6 +47,12 @@ public sealed class SalesforceEmulator : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
 
     public string TokenUrl => $"{BaseUrl}/services/oauth2/token";
+
+    /// <summary>The authorization code flow's authorize endpoint (login page for <see cref="EmulatorOptions.Users"/>).</summary>
+    public string AuthorizeUrl => $"{BaseUrl}/services/oauth2/authorize";
+
+    /// <summary>The OpenID Connect userinfo endpoint.</summary>
+    public string UserInfoUrl => $"{BaseUrl}/services/oauth2/userinfo";
 
     public string ClientId => Options.ClientId;
 
@@ -61,6 +68,8 @@ public sealed class SalesforceEmulator : IAsyncDisposable
     public ApiLimits Limits { get; }
 
     internal TokenService Tokens { get; }
+
+    internal AuthorizationCodes AuthorizationCodes { get; }
 
     internal QueryEngine Queries { get; }
 
@@ -87,6 +96,8 @@ public sealed class SalesforceEmulator : IAsyncDisposable
             });
         }
 
+        // After the generated data, so the generated sales reps come first in the org's users.
+        emulator.AddPeople(options);
         RestApi.Map(app, emulator);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -103,6 +114,54 @@ public sealed class SalesforceEmulator : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>Checks an interactive sign-in: the id of the active user of <see cref="EmulatorOptions.Users"/> with this password, or null.</summary>
+    internal string? CheckPassword(string username, string password)
+    {
+        var person = Options.Users.FirstOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase));
+        var expected = System.Text.Encoding.UTF8.GetBytes(person?.Password ?? "");
+        var given = System.Text.Encoding.UTF8.GetBytes(password);
+        var matches = System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, given);
+        return person is not null && person.Password.Length > 0 && matches ? FindActiveUser(person.Username) : null;
+    }
+
+    private void AddPeople(EmulatorOptions options)
+    {
+        var permissionSets = new Dictionary<string, string>(StringComparer.Ordinal);
+        string PermissionSet(string name)
+        {
+            if (!permissionSets.TryGetValue(name, out var id))
+            {
+                id = Data.Insert("PermissionSet", new Dictionary<string, object?> { ["Name"] = name, ["Label"] = name.Replace('_', ' ') });
+                permissionSets[name] = id;
+            }
+
+            return id;
+        }
+
+        foreach (var name in EmulatorOptions.ConsolePermissionSets.Append("SfCompanion_Integration"))
+        {
+            PermissionSet(name);
+        }
+
+        Data.Insert("PermissionSetAssignment", new Dictionary<string, object?> { ["AssigneeId"] = Data.AdminUserId, ["PermissionSetId"] = PermissionSet("SfCompanion_Integration") });
+        foreach (var person in options.Users)
+        {
+            var userId = Data.Insert("User", new Dictionary<string, object?>
+            {
+                ["Username"] = person.Username,
+                ["FirstName"] = person.FirstName,
+                ["LastName"] = person.LastName,
+                ["Email"] = person.Username,
+                ["IsActive"] = true,
+                ["Alias"] = person.Username.Split('@')[0] is { Length: > 8 } alias ? alias[..8] : person.Username.Split('@')[0],
+            });
+            foreach (var name in person.PermissionSets)
+            {
+                Data.Insert("PermissionSetAssignment", new Dictionary<string, object?> { ["AssigneeId"] = userId, ["PermissionSetId"] = PermissionSet(name) });
+            }
+        }
     }
 
     private string? FindActiveUser(string username)

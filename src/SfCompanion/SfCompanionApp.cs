@@ -40,6 +40,7 @@ public static class SfCompanionApp
         builder.AddScoring();
         builder.AddRotation();
         builder.AddWebConsole();
+        builder.AddConsoleSalesforceSignIn();
 
         var app = builder.Build();
         var roles = app.Configuration.Roles();
@@ -59,6 +60,7 @@ public static class SfCompanionApp
             app.MapScoring();
             app.MapRotation();
             app.MapWebConsole();
+            app.MapConsoleSalesforceSignIn();
         }
 
         return app;

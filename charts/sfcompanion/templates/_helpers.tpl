@@ -114,6 +114,21 @@ containers:
       - name: STORAGE__REDIS__CONNECTIONSTRING
         value: {{ printf "%s,ssl=%t,abortConnect=false" (include "sfcompanion.redisAddress" $root) (and (eq $root.Values.redis.mode "external") $root.Values.redis.external.ssl) | quote }}
       {{- end }}
+      {{- if eq .role "web" }}
+      {{- if $root.Values.web.clickJournal.existingClaim }}
+      - name: POD_NAME
+        valueFrom:
+          fieldRef:
+            fieldPath: metadata.name
+      - name: TRACKING__JOURNALDIRECTORY
+        value: "/var/lib/sfcompanion/click-journal/$(POD_NAME)"
+      - name: TRACKING__JOURNALADOPTSIBLINGS
+        value: "true"
+      {{- else }}
+      - name: TRACKING__JOURNALDIRECTORY
+        value: "/var/lib/sfcompanion/click-journal"
+      {{- end }}
+      {{- end }}
       {{- if $root.Values.secrets.existingSecret }}
       - name: SFCOMPANION_SECRETS_FILE
         value: {{ printf "/run/secrets/sfcompanion/%s" $root.Values.secrets.secretsFileKey | quote }}
@@ -147,6 +162,10 @@ containers:
     volumeMounts:
       - name: tmp
         mountPath: /tmp
+      {{- if eq .role "web" }}
+      - name: click-journal
+        mountPath: /var/lib/sfcompanion/click-journal
+      {{- end }}
       {{- if $root.Values.secrets.existingSecret }}
       - name: secrets
         mountPath: /run/secrets/sfcompanion
@@ -157,6 +176,17 @@ volumes:
   - name: tmp
     emptyDir:
       sizeLimit: 256Mi
+  {{- if eq .role "web" }}
+  # The click journal (docs/tracking.md#click-durability): clicks answered but not yet in Redis.
+  - name: click-journal
+    {{- if $root.Values.web.clickJournal.existingClaim }}
+    persistentVolumeClaim:
+      claimName: {{ $root.Values.web.clickJournal.existingClaim }}
+    {{- else }}
+    emptyDir:
+      sizeLimit: {{ $root.Values.web.clickJournal.sizeLimit }}
+    {{- end }}
+  {{- end }}
   {{- if $root.Values.secrets.existingSecret }}
   - name: secrets
     secret:

@@ -36,6 +36,7 @@ internal static partial class RestApi
         app.UseRouting();
         app.Use((http, next) => GovernAsync(http, next, org));
         app.MapPost("/services/oauth2/token", (HttpRequest request, CancellationToken ct) => org.Tokens.HandleTokenRequestAsync(request, ct));
+        AuthorizeEndpoint.Map(app, org);
         app.MapGet("/services/data", () => Versions(org));
 
         app.MapGet("/id/{orgId}/{userId}", (HttpContext http, string orgId, string userId) => Identity(http, org, userId));
@@ -167,6 +168,18 @@ internal static partial class RestApi
             w.WriteString("id", id);
             w.WriteString("user_id", user.Id);
             w.WriteString("organization_id", org.Data.OrganizationId);
+            if (userId is null)
+            {
+                // userinfo (OpenID Connect) names the user as OIDC does, next to Salesforce's own keys.
+                w.WriteString("sub", id);
+                w.WriteString("name", user["Name"] as string);
+                w.WriteString("given_name", user["FirstName"] as string);
+                w.WriteString("family_name", user["LastName"] as string);
+                w.WriteString("nickname", user["Alias"] as string);
+                w.WriteBoolean("email_verified", true);
+                w.WriteString("zoneinfo", "Europe/Paris");
+            }
+
             w.WriteString("username", user["Username"] as string);
             w.WriteString("preferred_username", user["Username"] as string);
             w.WriteString("display_name", user["Name"] as string);

@@ -8,8 +8,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SfCompanion.Emulator.Api;
 
-/// <summary>Issues and checks access tokens for the OAuth 2.0 client-credentials and JWT bearer flows.</summary>
-internal sealed class TokenService(EmulatorOptions options, Func<string> baseUrl, Func<string, string?> activeUserIdByUsername, string organizationId)
+/// <summary>Issues and checks access tokens for the OAuth 2.0 client-credentials, JWT bearer and web server (authorization code) flows.</summary>
+internal sealed class TokenService(EmulatorOptions options, Func<string> baseUrl, Func<string, string?> activeUserIdByUsername, string organizationId, AuthorizationCodes codes)
 {
     private readonly ConcurrentDictionary<string, (string UserId, DateTimeOffset Expires)> _tokens = new(StringComparer.Ordinal);
     private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
@@ -58,11 +58,12 @@ internal sealed class TokenService(EmulatorOptions options, Func<string> baseUrl
         {
             "client_credentials" => ClientCredentials(request, form),
             "urn:ietf:params:oauth:grant-type:jwt-bearer" => await JwtBearerAsync(form["assertion"].ToString()),
+            "authorization_code" => AuthorizationCode(request, form),
             _ => OAuthError("unsupported_grant_type", "grant type not supported"),
         };
     }
 
-    private IResult ClientCredentials(HttpRequest request, IFormCollection form)
+    private static (string ClientId, string ClientSecret) ClientOf(HttpRequest request, IFormCollection form)
     {
         var clientId = form["client_id"].ToString();
         var clientSecret = form["client_secret"].ToString();
@@ -78,6 +79,51 @@ internal sealed class TokenService(EmulatorOptions options, Func<string> baseUrl
             }
         }
 
+        return (clientId, clientSecret);
+    }
+
+    private IResult AuthorizationCode(HttpRequest request, IFormCollection form)
+    {
+        var (clientId, clientSecret) = ClientOf(request, form);
+        if (!FixedTimeEquals(clientId, options.ClientId))
+        {
+            return OAuthError("invalid_client_id", "client identifier invalid");
+        }
+
+        if ((clientSecret.Length > 0 || options.RequireSecretForWebServerFlow) && !FixedTimeEquals(clientSecret, options.ClientSecret))
+        {
+            return OAuthError("invalid_client", "invalid client credentials");
+        }
+
+        // Any attempt uses the code up, so a code seen by someone else cannot be tried again.
+        var grant = codes.Redeem(form["code"].ToString());
+        if (grant is null || !string.Equals(grant.ClientId, clientId, StringComparison.Ordinal))
+        {
+            return OAuthError("invalid_grant", "invalid authorization code");
+        }
+
+        if (!string.Equals(grant.RedirectUri, form["redirect_uri"].ToString(), StringComparison.Ordinal))
+        {
+            return OAuthError("redirect_uri_mismatch", "redirect_uri must match configuration");
+        }
+
+        var verifier = form["code_verifier"].ToString();
+        if (grant.CodeChallenge is not null && !AuthorizationCodes.VerifierMatches(verifier, grant.CodeChallenge))
+        {
+            return OAuthError("invalid_grant", "invalid code verifier");
+        }
+
+        if (grant.CodeChallenge is null && verifier.Length > 0)
+        {
+            return OAuthError("invalid_grant", "invalid code verifier");
+        }
+
+        return Issue(grant.UserId, grant.Scope);
+    }
+
+    private IResult ClientCredentials(HttpRequest request, IFormCollection form)
+    {
+        var (clientId, clientSecret) = ClientOf(request, form);
         if (!FixedTimeEquals(clientId, options.ClientId) || !FixedTimeEquals(clientSecret, options.ClientSecret))
         {
             return OAuthError("invalid_client", "invalid client credentials");
@@ -136,7 +182,7 @@ internal sealed class TokenService(EmulatorOptions options, Func<string> baseUrl
         return token;
     }
 
-    private IResult Issue(string userId)
+    private IResult Issue(string userId, string scope = "api")
     {
         var token = IssueFor(userId);
         var now = options.TimeProvider.GetUtcNow();
@@ -151,7 +197,7 @@ internal sealed class TokenService(EmulatorOptions options, Func<string> baseUrl
             ["token_type"] = "Bearer",
             ["issued_at"] = issuedAt,
             ["signature"] = signature,
-            ["scope"] = "api",
+            ["scope"] = scope,
         });
     }
 

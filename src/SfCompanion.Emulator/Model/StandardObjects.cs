@@ -1,6 +1,6 @@
 namespace SfCompanion.Emulator.Model;
 
-/// <summary>The standard objects SfCompanion reads and writes, with their standard fields.</summary>
+/// <summary>The standard objects SfCompanion reads and writes (and the permission sets its console reads), with their standard fields.</summary>
 internal static class StandardObjects
 {
     public static IReadOnlyList<ObjectSchema> Build(IEnumerable<CustomFieldDefinition> customFields)
@@ -66,6 +66,11 @@ internal static class StandardObjects
                 Text("Name", 255, required: true), Ref("PartyId", "Individual", "Party", required: true), Pick("PrivacyConsentStatus"),
                 Pick("ContactPointType"), DateTime("CaptureDate"), Text("CaptureSource", 255), Pick("CaptureContactPointType"),
                 DateTime("DoubleConsentCaptureDate"), DateTime("EffectiveFrom"), DateTime("EffectiveTo"), Ref("DataUsePurposeId", "DataUsePurpose", "DataUsePurpose"), Owner()),
+            Make("PermissionSet", "Permission Set", "0PS",
+                Text("Name", 80, required: true), Text("Label", 80, required: true), Text("Description", 255), Bool("IsOwnedByProfile", createable: false)),
+            Make("PermissionSetAssignment", "Permission Set Assignment", "0Pa",
+                Ref("AssigneeId", "User", "Assignee", required: true, updateable: false),
+                Ref("PermissionSetId", "PermissionSet", "PermissionSet", required: true, updateable: false), DateTime("ExpirationDate")),
         ];
     }
 

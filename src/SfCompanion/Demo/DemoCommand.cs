@@ -88,7 +88,7 @@ public static class DemoCommand
             Console.WriteLine("Rotation: the best suspects of the flow shared among reps by weighted round robin, with follow-up tasks.");
             var rotation = await new DemoRotation(url, adminKey, mirror, services.GetRequiredService<WritebackService>(), client).RunAsync(DemoScoring.Routine.Name, cancellationToken);
 
-            PrintSummary(started, client, url, adminKey, dataDir, vip, scoring, rotation);
+            PrintSummary(started, org, client, url, adminKey, dataDir, vip, scoring, rotation);
             if (settings.ExitWhenDone)
             {
                 return 0;
@@ -145,6 +145,8 @@ public static class DemoCommand
         $"--Salesforce:ClientId={org.ClientId}",
         $"--Salesforce:ClientSecret={org.ClientSecret}",
         "--Salesforce:ApiVersion=66.0",
+        // The console's "Sign in with Salesforce" against the emulator (its client id, secret and login URL are the Salesforce section's).
+        "--Console:SalesforceSignIn:Enabled=true",
         $"--Admin:BootstrapKey={adminKey}",
         $"--Tracking:PublicBaseUrl={url}",
         $"--Consent:PublicBaseUrl={url}",
@@ -187,7 +189,7 @@ public static class DemoCommand
         Console.WriteLine($"  Same round again: {second.Unchanged:N0} values unchanged, {second.ApiCalls} API calls.");
     }
 
-    private static void PrintSummary(long started, ISalesforceClient client, string url, string adminKey, string dataDir, DemoRulesSummary vip, DemoScoringSummary scoring, DemoRotationSummary? rotation)
+    private static void PrintSummary(long started, SalesforceEmulator org, ISalesforceClient client, string url, string adminKey, string dataDir, DemoRulesSummary vip, DemoScoringSummary scoring, DemoRotationSummary? rotation)
     {
         Console.WriteLine();
         Console.WriteLine("Summary");
@@ -209,6 +211,10 @@ public static class DemoCommand
         Console.WriteLine($"  Try:               curl -H \"Authorization: Bearer {adminKey}\" {url}/api/sync");
         Console.WriteLine($"  Health:            {url}/health/ready");
         Console.WriteLine($"  Store:             {Path.Combine(dataDir, "sfcompanion.db")}");
+        Console.WriteLine($"  Console:           {url}/console  (Sign in with Salesforce, or with the admin key)");
+        var users = org.Options.Users;
+        Console.WriteLine($"  Console users:     {string.Join(", ", users.Select(u => u.Username + " (" + (u.PermissionSets.Count == 0 ? "no role" : string.Join(", ", u.PermissionSets)) + ")"))}");
+        Console.WriteLine($"  Their password:    {string.Join(", ", users.Select(u => u.Password).Distinct(StringComparer.Ordinal))}");
     }
 
     private static async Task ServeUntilStoppedAsync(WebApplication app, CancellationToken cancellationToken)

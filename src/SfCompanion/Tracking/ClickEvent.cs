@@ -7,6 +7,14 @@ public sealed record ClickEvent
 {
     public const string Log = "clicks";
 
+    /// <summary>
+    /// Journal id and position of a click recorded through the click journal (<c>Tracking:ClickDurability = Journal</c>),
+    /// unique, so it is moved to the log once; null in <c>Fsync</c> mode.
+    /// </summary>
+    [JsonPropertyName("id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Id { get; init; }
+
     [JsonPropertyName("l")]
     public required string LinkId { get; init; }
 

@@ -1,14 +1,12 @@
-using System.Text.Json;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using SfCompanion.Recipients;
-using SfCompanion.Storage;
 
 namespace SfCompanion.Tracking;
 
 /// <summary>
-/// <c>GET/HEAD /r/{linkId}?t={token}</c> (see <see cref="UseTrackedRedirects"/>): 302 to the link's registered destination, after the click is durable in
-/// the <c>clicks</c> log (group commit). Nothing here calls Salesforce; nothing from the request reaches the
+/// <c>GET/HEAD /r/{linkId}?t={token}</c> (see <see cref="UseTrackedRedirects"/>): 302 to the link's registered destination, once the click is
+/// recorded by the <see cref="ClickRecorder"/> (in the local click journal, or durable in the <c>clicks</c> log). Nothing here calls Salesforce; nothing from the request reaches the
 /// <c>Location</c> header.
 /// </summary>
 public static partial class RedirectEndpoint
@@ -67,7 +65,7 @@ public static partial class RedirectEndpoint
 
         public RecipientTokens Tokens { get; } = services.GetRequiredService<RecipientTokens>();
 
-        public GroupCommitLog Log { get; } = services.GetRequiredService<GroupCommitLog>();
+        public ClickRecorder Clicks { get; } = services.GetRequiredService<ClickRecorder>();
 
         public ClientAddress Addresses { get; } = services.GetRequiredService<ClientAddress>();
 
@@ -99,9 +97,9 @@ public static partial class RedirectEndpoint
             var click = Describe(context, link, d.Tokens, d.Addresses, d.Time);
             try
             {
-                // Not tied to the request: once queued the click is written anyway, and a visitor who went away
-                // costs nothing to wait for (no cancellation registration per click).
-                await d.Log.AppendAsync(ClickEvent.Log, JsonSerializer.Serialize(click, ClickJsonContext.Default.ClickEvent), CancellationToken.None);
+                // Journal mode: one write and done. Fsync mode: not tied to the request (once queued the click is
+                // written anyway, and a visitor who went away costs nothing to wait for).
+                await d.Clicks.RecordAsync(click);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -28,6 +28,9 @@ public static class TrackingExtensions
         builder.AddSync();
         services.AddSingleton<TrackedLinks>();
         services.AddSingleton<ClientAddress>();
+        services.AddSingleton<ClickRecorder>();
+        services.AddSingleton<ClickJournalDrainer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClickJournalDrainer>());
         services.AddWarmUp<ClientAddress>();
         services.AddSingleton<ClickAggregateStore>();
         services.AddSingleton<ClickAggregator>();

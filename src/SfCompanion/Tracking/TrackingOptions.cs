@@ -4,7 +4,7 @@ using SfCompanion.Hosting;
 
 namespace SfCompanion.Tracking;
 
-/// <summary>Click tracking: public URL, what is kept of the clicker's IP, scanner filtering, writeback and retention.</summary>
+/// <summary>Click tracking: public URL, what is kept of the clicker's IP, click durability, scanner filtering, writeback and retention.</summary>
 public sealed class TrackingOptions : ISectionOptions
 {
     public static string SectionName => "Tracking";
@@ -65,6 +65,28 @@ public sealed class TrackingOptions : ISectionOptions
     /// <summary>Request a run of the writeback job after each aggregation that queued values, so clicks reach Salesforce within a minute.</summary>
     public bool WritebackAfterAggregation { get; set; } = true;
 
+    /// <summary>
+    /// <c>Journal</c> (default): the redirect writes the click to a local journal file and answers; the journal is fsynced
+    /// every <see cref="JournalFsyncMilliseconds"/> and moved to the click log in the background. <c>Fsync</c>: the
+    /// redirect answers once the click is durable in the click log.
+    /// </summary>
+    [AllowedValues("Journal", "Fsync", "journal", "fsync", ErrorMessage =
+        "must be 'Journal' (a local journal fsynced every Tracking:JournalFsyncMilliseconds, then the click log) or 'Fsync' (durable in the click log before the answer)")]
+    public string ClickDurability { get; set; } = "Journal";
+
+    /// <summary>Folder of the click journal, one per process; empty for <c>click-journal</c> next to the SQLite file (<c>./data/click-journal</c>).</summary>
+    public string? JournalDirectory { get; set; }
+
+    /// <summary>
+    /// Also move the clicks of other journals in the same parent folder once no process holds them and they were not
+    /// written for 10 minutes: the journals of replicas that are gone, on a volume the replicas share.
+    /// </summary>
+    public bool JournalAdoptSiblings { get; set; }
+
+    /// <summary>How often the journal is fsynced: at most this much of the latest clicks can be lost on a power loss.</summary>
+    [Range(10, 60_000)]
+    public int JournalFsyncMilliseconds { get; set; } = 1000;
+
     public static IReadOnlyList<string> DefaultScannerUserAgents { get; } =
     [
         "bot", "crawler", "spider", "preview", "scanner", "python-requests", "curl/", "wget/", "go-http-client", "java/", "okhttp",
@@ -73,6 +95,8 @@ public sealed class TrackingOptions : ISectionOptions
     ];
 
     internal bool HashesIp => string.Equals(IpStorage, "Hash", StringComparison.OrdinalIgnoreCase);
+
+    internal bool UsesJournal => string.Equals(ClickDurability, "Journal", StringComparison.OrdinalIgnoreCase);
 
     internal bool DropsIp => string.Equals(IpStorage, "None", StringComparison.OrdinalIgnoreCase);
 }

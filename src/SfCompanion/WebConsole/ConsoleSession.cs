@@ -21,20 +21,8 @@ internal static partial class ConsoleSession
         return endpoints;
     }
 
-    /// <summary>A local console path to go back to; anything else (another host, <c>//host</c>, <c>/\host</c>) gives the overview.</summary>
-    public static string SafeReturnUrl(string? returnUrl)
-    {
-        if (string.IsNullOrEmpty(returnUrl) || returnUrl.Length > 2048 ||
-            !returnUrl.StartsWith(ConsoleAuth.BasePath, StringComparison.Ordinal) ||
-            returnUrl.Contains('\\', StringComparison.Ordinal) || returnUrl.Contains("//", StringComparison.Ordinal) ||
-            returnUrl.Any(char.IsControl) ||
-            (returnUrl.Length > ConsoleAuth.BasePath.Length && returnUrl[ConsoleAuth.BasePath.Length] is not ('/' or '?' or '#')))
-        {
-            return ConsoleAuth.BasePath;
-        }
-
-        return returnUrl;
-    }
+    /// <summary>A console path to go back to (<see cref="ConsoleReturnUrl"/>); anything else gives the overview.</summary>
+    public static string SafeReturnUrl(string? returnUrl) => ConsoleReturnUrl.Safe(returnUrl);
 
     private static async Task<IResult> SignInWithKeyAsync(HttpContext context, IAntiforgery antiforgery, ApiKeyService keys, IOptions<WebConsoleOptions> options, ILoggerFactory loggers)
     {

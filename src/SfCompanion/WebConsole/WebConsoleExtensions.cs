@@ -6,12 +6,9 @@ using SfCompanion.Admin;
 using SfCompanion.Hosting;
 using SfCompanion.Storage;
 using SfCompanion.WebConsole.Components;
-<<<<<<< HEAD
 using SfCompanion.WebConsole.Consent;
 using SfCompanion.WebConsole.Tracking;
-=======
 using SfCompanion.WebConsole.Jobs;
->>>>>>> console-ops
 
 namespace SfCompanion.WebConsole;
 
@@ -78,12 +75,9 @@ public static class WebConsoleExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapStaticAssets();
         endpoints.MapConsoleSession();
-<<<<<<< HEAD
         endpoints.MapTrackingConsoleApi();
         endpoints.MapConsentConsoleApi();
-=======
         endpoints.MapJobsConsoleApi();
->>>>>>> console-ops
         endpoints.MapRazorComponents<App>();
         return endpoints;
     }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The redirect endpoint under load, next to nginx answering `return 302` on the same machine with the same wrk
-# settings, on both storage adapters; then kill -9 under load and a count of the click log against the redirects
-# wrk received; then the freshness of a human click in the emulated org with the default schedules.
+# settings, on both storage adapters and both click durabilities (Tracking:ClickDurability = Journal, Fsync); then
+# kill -9 under load, KILLS times per adapter, and a count of the click log against the redirects wrk received
+# (missing and duplicated clicks); then the freshness of a human click in the emulated org with the default schedules.
 #
 #   tests/SfCompanion.Benchmarks/Redirect/run.sh [throughput] [durability] [freshness]   (all three by default)
 #
 # Needs: the .NET SDK, wrk, nginx, redis-server, sqlite3, curl, jq (apt-get install -y wrk nginx-light redis-server
-# sqlite3 curl jq). Settings: DURATION (10s per measurement), ROUNDS (3), CONNECTIONS (64), THREADS (2), SAMPLES (freshness clicks, 5).
+# sqlite3 curl jq). Settings: DURATION (10s per measurement), ROUNDS (3), CONNECTIONS (64), THREADS (2), SAMPLES
+# (freshness clicks, 5), KILLS (kill -9 runs per adapter, 5), MODES (durabilities measured, "Journal Fsync").
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -17,6 +19,8 @@ ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 SAMPLES=${SAMPLES:-5}
+KILLS=${KILLS:-5}
+read -r -a MODES <<<"${MODES:-Journal Fsync}"
 KEY="sfc_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 BROWSER="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 STEPS=("$@")
@@ -73,10 +77,11 @@ redis_clicks() { redis-cli -p "$1" XLEN "$2:log:clicks"; }
 
 start_redis() { # FSYNC : a fresh redis-server with AOF, its port in REDIS_PORT
   REDIS_PORT=$(free_port)
-  mkdir -p "$WORK/redis-$1"
-  redis-server --port "$REDIS_PORT" --save "" --appendonly yes --appendfsync "$1" --dir "$WORK/redis-$1" --daemonize no >"$WORK/redis-$1.log" 2>&1 &
+  # A folder of its own: a server started on an earlier one would first load that one's (large) AOF.
+  mkdir -p "$WORK/redis-$1-$REDIS_PORT"
+  redis-server --port "$REDIS_PORT" --save "" --appendonly yes --appendfsync "$1" --dir "$WORK/redis-$1-$REDIS_PORT" --daemonize no >"$WORK/redis-$1-$REDIS_PORT.log" 2>&1 &
   PIDS+=("$!")
-  for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
+  for _ in $(seq 1 100); do [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && return 0; sleep 0.1; done
 }
 
 # use_adapter ADAPTER NAME : store settings for the service in STORE_ARGS (a fresh Redis for redis-*), and
@@ -93,6 +98,21 @@ use_adapter() {
 count_clicks() { # [ADAPTER STORE-NAME REDIS-PORT], the current adapter by default
   local adapter=${1:-$ADAPTER} store=${2:-$STORE_NAME} redis=${3:-${REDIS_PORT:-}}
   case $adapter in sqlite) sqlite_clicks "$WORK/$store.db" ;; *) redis_clicks "$redis" "$store" ;; esac
+}
+
+# settled_count ADAPTER STORE-NAME REDIS-PORT : the click count once it stopped growing for a second (at most 60 s);
+# how long that took is noted in drain-lag.txt.
+settled_count() {
+  local last=-1 now start
+  start=$(date +%s.%N)
+  for _ in $(seq 1 60); do
+    now=$(count_clicks "$@")
+    [ "$now" = "$last" ] && break
+    last=$now
+    sleep 1
+  done
+  echo "$1 $2 settled after $(echo "$(date +%s.%N) - $start - 1" | bc -l | cut -c1-5) s" >>"$WORK/drain-lag.txt"
+  echo "$last"
 }
 
 CAMPAIGN=701000000000001AAA
@@ -113,15 +133,19 @@ throughput() {
   nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
   wait_http "http://127.0.0.1:$nport/" || true
   url[nginx]="http://127.0.0.1:$nport/r/x"
-  local adapters=(sqlite redis-always redis-everysec) adapter target
-  for adapter in "${adapters[@]}"; do
-    local port
-    port=$(free_port)
-    use_adapter "$adapter" "throughput-$adapter"
-    start_service "throughput-$adapter" "$port" --Hosting:Role=web "${STORE_ARGS[@]}"
-    url[$adapter]=$(register_link "$port" "$CAMPAIGN" "$LEAD")
-    store[$adapter]=$STORE_NAME
-    redis[$adapter]=${REDIS_PORT:-}
+  local adapters=() adapter target mode
+  for adapter in sqlite redis-always; do
+    for mode in "${MODES[@]}"; do
+      local port name=$adapter-${mode,,}
+      port=$(free_port)
+      use_adapter "$adapter" "throughput-$name"
+      start_service "throughput-$name" "$port" --Hosting:Role=web "${STORE_ARGS[@]}" \
+        --Tracking:ClickDurability="$mode" --Tracking:JournalDirectory="$WORK/throughput-$name-journal"
+      url[$name]=$(register_link "$port" "$CAMPAIGN" "$LEAD")
+      store[$name]=$STORE_NAME
+      redis[$name]=${REDIS_PORT:-}
+      adapters+=("$name")
+    done
   done
   local targets=(nginx "${adapters[@]}")
   for target in "${targets[@]}"; do run_wrk "${url[$target]}" 5s >/dev/null; done
@@ -131,14 +155,16 @@ throughput() {
   for round in $(seq 1 "$ROUNDS"); do
     for target in "${targets[@]}"; do
       before=0; after=0
-      [ "$target" = nginx ] || before=$(count_clicks "$target" "${store[$target]}" "${redis[$target]}")
+      [ "$target" = nginx ] || before=$(count_clicks "${target%-*}" "${store[$target]}" "${redis[$target]}")
       line=$(run_wrk "${url[$target]}" "$DURATION")
-      [ "$target" = nginx ] || after=$(count_clicks "$target" "${store[$target]}" "${redis[$target]}")
+      # Journal mode: the clicks reach the log after their answer; counted once the count stops growing.
+      [ "$target" = nginx ] || after=$(settled_count "${target%-*}" "${store[$target]}" "${redis[$target]}")
       [ "$target" = nginx ] && nginx_rps=$(echo "$line" | field rps)
       echo "$round $target $(echo "$line" | field rps) $(echo "$line" | field p50_us) $(echo "$line" | field p99_us) $nginx_rps $(echo "$line" | field redirects) $(echo "$line" | field others) $((after - before))" | tee -a "$WORK/rounds.txt"
     done
   done
 
+  echo "Load average after the rounds: $(cat /proc/loadavg)" | tee "$WORK/loadavg.txt"
   echo "| Target | Requests/s (median) | p50 | p99 | Throughput vs nginx (median; range) | p99 vs nginx | Redirects received / clicks logged / other answers |" | tee "$WORK/table.md"
   echo "|---|---:|---:|---:|---:|---:|---:|" | tee -a "$WORK/table.md"
   local nginx_p99
@@ -155,37 +181,48 @@ throughput() {
     received=$(echo "$rows" | awk '{ s += $7 } END { print s }')
     others=$(echo "$rows" | awk '{ s += $8 } END { print s }')
     logged=$(echo "$rows" | awk '{ s += $9 } END { print s }')
-    if [ "$target" = nginx ]; then label="nginx \`return 302\`"; logged="–"; else label="SfCompanion \`/r/{link}?t=…\`, $target"; fi
+    if [ "$target" = nginx ]; then label="nginx \`return 302\`"; logged="–"; else label="SfCompanion, ${target%-*}, \`${target##*-}\`"; fi
     printf '| %s | %.0f | %.2f ms | %.2f ms | %.2f× (%.2f–%.2f) | %.2f× | %s / %s / %s |\n' "$label" "$rps" "$(echo "$p50/1000" | bc -l)" "$(echo "$p99/1000" | bc -l)" \
       "$ratio" "$lo" "$hi" "$(echo "$p99/$nginx_p99" | bc -l)" "$received" "$logged" "$others" | tee -a "$WORK/table.md"
   done
 }
 
 durability() {
-  echo "== Durability: kill -9 under load (wrk -t$THREADS -c$CONNECTIONS -d10s, killed after 4 s), restart, count"
+  echo "== Durability: kill -9 under load (wrk -t$THREADS -c$CONNECTIONS -d10s, killed after 4 s), restart, count; $KILLS runs per adapter, Tracking:ClickDurability=${DURABILITY_MODE:-Journal}"
   for adapter in sqlite redis-always; do
-    local port url before after line logged
+    local port url before after line logged received duplicates run
     port=$(free_port)
     use_adapter "$adapter" durability
-    start_service "durability-$adapter" "$port" --Hosting:Role=web "${STORE_ARGS[@]}"
-    url=$(register_link "$port" "$CAMPAIGN" "$LEAD")
-    before=$(count_clicks)
-    run_wrk "$url" 10s >"$WORK/durability-$adapter.wrk" &
-    local wrk_pid=$!
-    sleep 4
-    kill -9 "$SERVICE_PID"
-    wait "$wrk_pid" || true
-    line=$(grep '^RESULT' "$WORK/durability-$adapter.wrk")
-    # The same store, a new process: it must start and be ready after the crash.
-    start_service "durability-$adapter-restart" "$port" --Hosting:Role=web "${STORE_ARGS[@]}"
-    curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null
-    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
-    after=$(count_clicks)
-    logged=$((after - before))
-    local received
-    received=$(echo "$line" | field redirects)
-    echo "| $adapter | $received | $logged | $((received > logged ? received - logged : 0)) | $(echo "$line" | field errors_connect) connect, $(echo "$line" | field errors_read) read errors after the kill |" | tee -a "$WORK/durability.md"
+    local args=(--Hosting:Role=web "${STORE_ARGS[@]}" --Tracking:ClickDurability="${DURABILITY_MODE:-Journal}" --Tracking:JournalDirectory="$WORK/durability-$adapter-journal")
+    for run in $(seq 1 "$KILLS"); do
+      start_service "durability-$adapter-$run" "$port" "${args[@]}"
+      [ "$run" = 1 ] && url=$(register_link "$port" "$CAMPAIGN" "$LEAD")
+      before=$(count_clicks)
+      run_wrk "$url" 10s >"$WORK/durability-$adapter-$run.wrk" &
+      local wrk_pid=$!
+      sleep 4
+      kill -9 "$SERVICE_PID"
+      wait "$wrk_pid" || true
+      line=$(grep '^RESULT' "$WORK/durability-$adapter-$run.wrk")
+      received=$(echo "$line" | field redirects)
+      # The same store and journal, a new process: it moves what the killed one left, then is stopped normally.
+      start_service "durability-$adapter-$run-restart" "$port" "${args[@]}"
+      curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null
+      kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+      after=$(count_clicks)
+      logged=$((after - before))
+      duplicates=$(count_duplicate_ids)
+      echo "| $adapter | $run | $received | $logged | $((received > logged ? received - logged : 0)) | $duplicates | $(echo "$line" | field errors_connect) connect, $(echo "$line" | field errors_read) read errors after the kill |" | tee -a "$WORK/durability.md"
+    done
   done
+}
+
+# Click ids present more than once in the current store's click log (journal mode gives every click an id).
+count_duplicate_ids() {
+  case $ADAPTER in
+    sqlite) sqlite3 "$WORK/$STORE_NAME.db" "SELECT COUNT(*) FROM (SELECT json_extract(payload, '\$.id') AS id FROM logs WHERE log = 'clicks' AND id IS NOT NULL GROUP BY id HAVING COUNT(*) > 1);" ;;
+    *) redis-cli -p "$REDIS_PORT" --raw XRANGE "$STORE_NAME:log:clicks" - + | grep -o '"id":"[^"]*"' | sort | uniq -d | wc -l ;;
+  esac
 }
 
 freshness() {
@@ -223,7 +260,7 @@ freshness() {
 
 for step in "${STEPS[@]}"; do "$step"; done
 echo
-echo "Results in $WORK: table.md, rounds.txt, durability.md, freshness.txt, wrk.txt"
+echo "Results in $WORK: table.md, rounds.txt, drain-lag.txt, durability.md, freshness.txt, wrk.txt"
 [ -f "$WORK/table.md" ] && cat "$WORK/table.md"
-[ -f "$WORK/durability.md" ] && { echo "| Adapter | Redirects wrk received | Clicks in the log | Missing | Notes |"; cat "$WORK/durability.md"; }
+[ -f "$WORK/durability.md" ] && { echo "| Adapter | Run | Redirects wrk received | Clicks in the log | Missing | Duplicated ids | Notes |"; cat "$WORK/durability.md"; }
 [ -f "$WORK/freshness.txt" ] && cat "$WORK/freshness.txt"

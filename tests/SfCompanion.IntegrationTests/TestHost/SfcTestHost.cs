@@ -45,6 +45,8 @@ public sealed class SfcTestHost : WebApplicationFactory<Program>
     {
         [RoleSetting] = "web",
         [BootstrapKeySetting] = AdminKey,
+        // Tests read the click log right after a redirect's answer; the click journal has its own tests.
+        ["Tracking:ClickDurability"] = "Fsync",
     };
 
     private readonly List<Action<IServiceCollection>> _services = [];

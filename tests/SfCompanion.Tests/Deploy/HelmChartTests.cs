@@ -70,6 +70,7 @@ public sealed partial class HelmChartTests
     [InlineData("config: {Storage: {Provider: Sqlite}}", "/config/Storage")]
     [InlineData("config: {Hosting: {Role: all}}", "/config/Hosting/Role")]
     [InlineData("ingress: {enabled: true, hosts: [{host: 'Bad Host', paths: [{path: /}]}]}", "/ingress/hosts/0/host")]
+    [InlineData("web: {clickJournal: {sizeLimit: lots}}", "/web/clickJournal/sizeLimit")]
     public void A_wrong_value_is_refused_with_its_location(string overlay, string location)
     {
         var errors = Errors(Yaml.Merge(Defaults, Yaml.Parse(overlay)));

@@ -43,6 +43,31 @@ public sealed class CompositionTests
         Assert.Contains(ConsentSalesforceImportJob.Name, jobs);
     }
 
+    [Theory]
+    [InlineData("Tracking:ClickDurability", "Sometimes", "must be 'Journal'")]
+    [InlineData("Tracking:JournalFsyncMilliseconds", "0", "must be between 10 and 60000")]
+    public void A_bad_click_durability_setting_is_reported_with_its_key_its_value_and_what_is_expected(string key, string value, string expected)
+    {
+        var data = Directory.CreateTempSubdirectory("sfc-composition-").FullName;
+        try
+        {
+            var builder = Builder((key, value), ("Storage:Sqlite:Path", Path.Combine(data, "s.db")));
+            builder.AddStorage();
+            builder.AddTracking();
+            using var provider = builder.Services.BuildServiceProvider();
+
+            var problems = provider.RunStartupChecks();
+
+            var problem = Assert.Single(problems, p => p.StartsWith($"{key} = '{value}'", StringComparison.Ordinal));
+            Assert.Contains(expected, problem, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_bad_setting_is_reported_once_even_when_its_capability_was_added_twice()
     {
