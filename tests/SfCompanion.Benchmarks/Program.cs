@@ -18,6 +18,12 @@ public static class Program
             return;
         }
 
+        if (args is ["initial-load", ..])
+        {
+            await InitialLoadBenchmark.RunAsync(args);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -250,7 +250,7 @@ internal sealed class SpineSeparateOrg : IDisposable
 
     public int ProcessId => _process.Id;
 
-    public static SpineSeparateOrg Start(int leads)
+    public static SpineSeparateOrg Start(int leads, int latencyMinMs = SpineRig.LatencyMinMs, int latencyMaxMs = SpineRig.LatencyMaxMs)
     {
         int port;
         using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
@@ -269,7 +269,7 @@ internal sealed class SpineSeparateOrg : IDisposable
         foreach (var arg in new[]
         {
             "exec", typeof(SalesforceEmulator).Assembly.Location, "--urls", baseUrl, "--leads", leads.ToString(CultureInfo.InvariantCulture),
-            "--seed", "42", "--latency-ms", $"{SpineRig.LatencyMinMs}-{SpineRig.LatencyMaxMs}", "--api-limit", "100000000",
+            "--seed", "42", "--latency-ms", $"{latencyMinMs}-{latencyMaxMs}", "--api-limit", "100000000",
         })
         {
             start.ArgumentList.Add(arg);

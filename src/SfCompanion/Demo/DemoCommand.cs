@@ -172,12 +172,18 @@ public static class DemoCommand
         Console.WriteLine();
         Console.WriteLine("Initial sync into the mirror:");
         var progress = new ConsoleProgress();
+        var started = Stopwatch.GetTimestamp();
         var sync = await services.GetRequiredService<SyncService>().SyncAllAsync(progress.Report, cancellationToken);
         progress.Finish();
         foreach (var o in sync.Objects)
         {
-            Console.WriteLine($"  {o.Object,-22} {await mirror.CountAsync(o.Object, cancellationToken),9:N0} records  via {o.Mode,-11} {o.ApiCalls,4} API calls  {o.Duration.TotalSeconds,6:0.0} s");
+            var rate = o.Duration.TotalSeconds > 0 ? o.Upserted / o.Duration.TotalSeconds : 0;
+            Console.WriteLine($"  {o.Object,-22} {await mirror.CountAsync(o.Object, cancellationToken),9:N0} records  via {o.Mode,-11} {o.ApiCalls,4} API calls  {o.Duration.TotalSeconds,6:0.0} s  {rate,9:N0} records/s");
         }
+
+        var records = sync.Objects.Sum(o => o.Upserted);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine($"  Initial sync: {records:N0} records, {sync.ApiCalls} API calls, {seconds:0.0} s, {records / Math.Max(seconds, 0.001):N0} records/s");
     }
 
     private static async Task WritebackRoundAsync(IServiceProvider services, Mirror mirror, CancellationToken cancellationToken)
@@ -188,7 +194,7 @@ public static class DemoCommand
         var enqueued = await new DuplicateOptOutPropagation(mirror, outbox).EnqueueAsync(cancellationToken);
         var writeback = services.GetRequiredService<WritebackService>();
         var first = await writeback.RunAsync(cancellationToken: cancellationToken);
-        Console.WriteLine($"  {enqueued:N0} desired values enqueued; {first.Unchanged:N0} already held in Salesforce (no call); {first.Succeeded:N0} records updated; {first.DeadLettered:N0} refused; {first.ApiCalls} API calls");
+        Console.WriteLine($"  {enqueued:N0} desired values enqueued; {first.Unchanged:N0} already held in Salesforce (no call); {first.Succeeded:N0} records updated; {first.DeadLettered:N0} refused; {first.Retrying:N0} left for a later pass; {first.ApiCalls} API calls");
         await new DuplicateOptOutPropagation(mirror, outbox).EnqueueAsync(cancellationToken);
         var second = await writeback.RunAsync(cancellationToken: cancellationToken);
         Console.WriteLine($"  Same round again: {second.Unchanged:N0} values unchanged, {second.ApiCalls} API calls.");
@@ -311,7 +317,9 @@ public static class DemoCommand
     private sealed class ConsoleProgress
     {
         private readonly Lock _gate = new();
+        private readonly SyncRate _rate = new(TimeProvider.System);
         private string? _current;
+        private int _width;
         private int _lastTenth = -1;
 
         public void Report(string sobject, long done, long? total)
@@ -323,11 +331,15 @@ public static class DemoCommand
                     Finish();
                     _current = sobject;
                     _lastTenth = -1;
+                    _width = 0;
                 }
 
                 var fraction = total is > 0 ? Math.Min(1.0, (double)done / total.Value) : 1.0;
                 var bar = new string('#', (int)(fraction * 20)).PadRight(20);
-                var line = $"  {sobject,-22} {done,9:N0} / {(total ?? done),9:N0}  [{bar}]";
+                var (rate, left) = _rate.Report(sobject, done, total);
+                var eta = left is { } l && done < total ? $", {SyncRate.Format(l)} left" : "";
+                var line = $"  {sobject,-22} {done,9:N0} / {(total ?? done),9:N0}  [{bar}] {rate,9:N0} records/s{eta}".PadRight(_width);
+                _width = line.Length;
                 if (Console.IsOutputRedirected)
                 {
                     var tenth = (int)(fraction * 10);

@@ -1,16 +1,18 @@
-using System.Text.Json;
 using SfCompanion.Storage;
 
 namespace SfCompanion.Sync;
 
 /// <summary>
 /// The local copy of the org's records, one document per record (kind <c>mirror:{Type}</c>, key = Id),
-/// with secondary look-ups on the fields each object declares as indexed (emails lower-cased).
+/// with secondary look-ups on the fields each object declares as indexed (emails lower-cased). Records are stored in
+/// the compact form of <see cref="MirrorEncoding"/> (values without their field names).
 /// </summary>
 public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+    private readonly MirrorEncoding _encoding = new(store);
+    private readonly Lock _passGate = new();
     private volatile IMirrorListener[] _listeners = [];
+    private Task _lastPass = Task.CompletedTask;
 
     /// <summary>Adds a listener told of every change from now on.</summary>
     public void Subscribe(IMirrorListener listener)
@@ -24,10 +26,40 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
 
     public static string Kind(string type) => "mirror:" + type;
 
+    /// <summary>
+    /// Waits for the sync pass or writeback run in progress, then holds the mirror until the returned pass is disposed.
+    /// A sync pass applies what it read when it started (a Bulk change set takes minutes on a large org): a writeback
+    /// in between would have its accepted values put back to their old ones, and the next run would send them again.
+    /// The scheduled jobs run on one worker, so this holds across the process.
+    /// </summary>
+    public async Task<MirrorPass> BeginPassAsync(CancellationToken cancellationToken = default)
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task previous;
+        lock (_passGate)
+        {
+            previous = _lastPass;
+            _lastPass = ended.Task;
+        }
+
+        try
+        {
+            await previous.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The pass queued behind this one still waits for the one before.
+            _ = previous.ContinueWith(_ => ended.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+
+        return new MirrorPass(ended);
+    }
+
     public async Task<MirrorRecord?> GetAsync(string type, string id, CancellationToken cancellationToken = default)
     {
         var doc = await store.GetAsync(Kind(type), id, cancellationToken);
-        return doc is null ? null : ToRecord(type, doc);
+        return doc is null ? null : await ToRecordAsync(type, doc, cancellationToken);
     }
 
     /// <summary>Writes records (replacing their stored fields with the ones given, merged over what is stored when <paramref name="merge"/>).</summary>
@@ -39,6 +71,7 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
         }
 
         var writes = new List<DocumentWrite>(records.Count);
+        using var encoder = _encoding.Begin(type);
         var stored = _listeners.Length == 0 ? null : new List<MirrorRecord>(records.Count);
         foreach (var record in records)
         {
@@ -54,10 +87,11 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
                 fields = merged;
             }
 
-            writes.Add(new DocumentWrite(record.Id, JsonSerializer.Serialize(fields, Json), Index: IndexTerms(type, fields)));
+            writes.Add(new DocumentWrite(record.Id, encoder.Encode(fields), Index: IndexTerms(type, fields)));
             stored?.Add(record with { Fields = fields });
         }
 
+        await _encoding.SaveLayoutsAsync(encoder, cancellationToken);
         await store.PutManyAsync(Kind(type), writes, cancellationToken);
         foreach (var listener in _listeners)
         {
@@ -82,7 +116,13 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     public async Task<IReadOnlyList<MirrorRecord>> FindAsync(string type, string field, string value, int limit = 1000, CancellationToken cancellationToken = default)
     {
         var docs = await store.FindAsync(Kind(type), new IndexTerm(field, Normalize(field, value)), limit, cancellationToken);
-        return docs.Select(d => ToRecord(type, d)).ToList();
+        var records = new List<MirrorRecord>(docs.Count);
+        foreach (var doc in docs)
+        {
+            records.Add(await ToRecordAsync(type, doc, cancellationToken));
+        }
+
+        return records;
     }
 
     /// <summary>Every record of a type, page by page, in Id order.</summary>
@@ -90,7 +130,7 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     {
         await foreach (var doc in store.ListAllAsync(Kind(type), 1000, cancellationToken))
         {
-            yield return ToRecord(type, doc);
+            yield return await ToRecordAsync(type, doc, cancellationToken);
         }
     }
 
@@ -117,8 +157,6 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     private static string Normalize(string field, string value) =>
         field.EndsWith("Email", StringComparison.OrdinalIgnoreCase) ? value.Trim().ToLowerInvariant() : value;
 
-    private static MirrorRecord ToRecord(string type, StoredDocument doc) =>
-        new(type, doc.Key, JsonSerializer.Deserialize<Dictionary<string, string?>>(doc.Data, Json) is { } fields
-            ? new Dictionary<string, string?>(fields, StringComparer.OrdinalIgnoreCase)
-            : new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase));
+    private async ValueTask<MirrorRecord> ToRecordAsync(string type, StoredDocument doc, CancellationToken cancellationToken) =>
+        new(type, doc.Key, await _encoding.DecodeAsync(doc.Data, cancellationToken));
 }

@@ -6,7 +6,7 @@ namespace SfCompanion.Sync;
 /// Scheduled incremental sync of the mirror; the work is in <see cref="SyncService"/>. When records changed, asks
 /// for a run of each <see cref="ISyncFollower"/> (rules…) so what they compute follows the org's changes.
 /// </summary>
-public sealed class SyncJob(SyncService sync, JobCatalog catalog, JobControl control, IEnumerable<ISyncFollower> followers) : ISfcJob
+public sealed class SyncJob(SyncService sync, JobCatalog catalog, JobControl control, IEnumerable<ISyncFollower> followers, TimeProvider time) : ISfcJob
 {
     public async Task RunAsync(JobRunContext context, CancellationToken cancellationToken)
     {
@@ -17,7 +17,9 @@ public sealed class SyncJob(SyncService sync, JobCatalog catalog, JobControl con
             return;
         }
 
-        var result = await sync.SyncAllAsync((sobject, done, total) => context.ReportProgress(done, total, sobject), cancellationToken);
+        // The run's stage names the object with its rate and time left: "Lead: 52,300 records/s, 18 s left".
+        var rate = new SyncRate(time);
+        var result = await sync.SyncAllAsync((sobject, done, total) => context.ReportProgress(done, total, rate.Describe(sobject, done, total)), cancellationToken);
         context.AddApiCalls(result.ApiCalls);
         if (!result.Completed)
         {

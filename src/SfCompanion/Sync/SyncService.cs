@@ -23,6 +23,9 @@ public sealed partial class SyncService(
 {
     private const int WriteBatch = 1000;
 
+    /// <summary>Records per mirror transaction in a Bulk load: few commits (each an fsync), memory still bounded.</summary>
+    private const int BulkWriteBatch = 10_000;
+
     private SyncOptions Options => options.Value;
 
     /// <summary>
@@ -33,6 +36,7 @@ public sealed partial class SyncService(
     /// </summary>
     public async Task<SyncRunResult> SyncAllAsync(SyncProgress? progress = null, CancellationToken cancellationToken = default)
     {
+        using var pass = await mirror.BeginPassAsync(cancellationToken);
         var results = new List<ObjectSyncResult>();
         var incremental = new List<SyncObjectOptions>();
         foreach (var sobject in catalog.Objects)
@@ -45,7 +49,7 @@ public sealed partial class SyncService(
 
             try
             {
-                results.Add(await SyncObjectAsync(sobject.Name, progress, cancellationToken));
+                results.Add(await SyncObjectCoreAsync(sobject.Name, progress, cancellationToken));
             }
             catch (SalesforceBudgetExhaustedException ex)
             {
@@ -65,7 +69,7 @@ public sealed partial class SyncService(
             return new SyncRunResult(results, true, null);
         }
 
-        var batch = await IncrementalBatchAsync(incremental, progress, cancellationToken);
+        var batch = await IncrementalBatchCoreAsync(incremental, progress, cancellationToken);
         results.AddRange(batch.Objects);
         return new SyncRunResult(results, batch.Completed, batch.StoppedBecause) { SharedApiCalls = batch.SharedApiCalls };
     }
@@ -112,6 +116,12 @@ public sealed partial class SyncService(
     public async Task<SyncRunResult> IncrementalBatchAsync(IReadOnlyList<SyncObjectOptions> objects, SyncProgress? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objects);
+        using var pass = await mirror.BeginPassAsync(cancellationToken);
+        return await IncrementalBatchCoreAsync(objects, progress, cancellationToken);
+    }
+
+    private async Task<SyncRunResult> IncrementalBatchCoreAsync(IReadOnlyList<SyncObjectOptions> objects, SyncProgress? progress, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         using var run = client.Quota.BeginRun("sync:incremental");
@@ -335,6 +345,12 @@ public sealed partial class SyncService(
     /// <summary>Syncs one object: initial, incremental or full, whichever its state calls for.</summary>
     public async Task<ObjectSyncResult> SyncObjectAsync(string sobjectName, SyncProgress? progress = null, CancellationToken cancellationToken = default)
     {
+        using var pass = await mirror.BeginPassAsync(cancellationToken);
+        return await SyncObjectCoreAsync(sobjectName, progress, cancellationToken);
+    }
+
+    private async Task<ObjectSyncResult> SyncObjectCoreAsync(string sobjectName, SyncProgress? progress, CancellationToken cancellationToken)
+    {
         var sobject = catalog.Find(sobjectName) ?? throw new ArgumentException($"'{sobjectName}' is not a synced object.", nameof(sobjectName));
         var started = Stopwatch.GetTimestamp();
         using var run = client.Quota.BeginRun("sync:" + sobject.Name);
@@ -426,29 +442,44 @@ public sealed partial class SyncService(
         return (fullReconcile ? SyncModes.Full : mode, counts);
     }
 
+    /// <summary>
+    /// Streams a Bulk query into the mirror in transactions of <see cref="BulkWriteBatch"/> records. While one batch is
+    /// written, the next is parsed: the store's commit (an fsync with SQLite, a round trip with Redis) overlaps the
+    /// reading instead of adding to it. At most two batches are held at once, whatever the object's size.
+    /// </summary>
     private async Task<Counts> BulkAsync(SyncObjectOptions sobject, long total, SyncProgress? progress, HashSet<string>? seen, CancellationToken cancellationToken)
     {
         var soql = $"SELECT {string.Join(", ", sobject.Fields)} FROM {sobject.Name}{WhereClause(sobject.Where)}";
-        var batch = new List<MirrorRecord>(WriteBatch);
+        var batch = new List<MirrorRecord>(BulkWriteBatch);
+        var writing = Task.CompletedTask;
         DateTimeOffset? maxModstamp = null;
         long done = 0;
-        await foreach (var record in client.BulkQueryAsync(soql, new BulkQueryOptions { MaxRecordsPerPage = Options.BulkPageSize }, cancellationToken))
+        try
         {
-            var mirrored = ToMirror(sobject.Name, record);
-            seen?.Add(mirrored.Id);
-            if (record.GetDateTimeOffset("SystemModstamp") is { } modstamp && (maxModstamp is null || modstamp > maxModstamp))
+            await foreach (var record in client.BulkQueryAsync(soql, new BulkQueryOptions { MaxRecordsPerPage = Options.BulkPageSize }, cancellationToken))
             {
-                maxModstamp = modstamp;
-            }
+                var mirrored = ToMirror(sobject.Name, record);
+                seen?.Add(mirrored.Id);
+                if (record.GetDateTimeOffset("SystemModstamp") is { } modstamp && (maxModstamp is null || modstamp > maxModstamp))
+                {
+                    maxModstamp = modstamp;
+                }
 
-            batch.Add(mirrored);
-            if (batch.Count == WriteBatch)
-            {
-                await mirror.PutAsync(sobject.Name, batch, cancellationToken: cancellationToken);
-                done += batch.Count;
-                batch.Clear();
-                progress?.Invoke(sobject.Name, done, total);
+                batch.Add(mirrored);
+                if (batch.Count == BulkWriteBatch)
+                {
+                    await writing;
+                    progress?.Invoke(sobject.Name, done, total);
+                    writing = WriteInBackground(sobject.Name, batch, cancellationToken);
+                    done += batch.Count;
+                    batch = new List<MirrorRecord>(BulkWriteBatch);
+                }
             }
+        }
+        finally
+        {
+            // A failed read still waits for the batch being written, so nothing writes after the sync returns.
+            await writing;
         }
 
         await mirror.PutAsync(sobject.Name, batch, cancellationToken: cancellationToken);
@@ -459,6 +490,10 @@ public sealed partial class SyncService(
         await states.SaveAsync(state with { Watermark = maxModstamp ?? state.Watermark }, cancellationToken);
         return new Counts(done, 0);
     }
+
+    /// <summary>Writes a batch on the thread pool (the SQLite adapter commits synchronously on the caller's thread).</summary>
+    private Task WriteInBackground(string sobject, List<MirrorRecord> batch, CancellationToken cancellationToken) =>
+        Task.Run(() => mirror.PutAsync(sobject, batch, cancellationToken: cancellationToken), cancellationToken);
 
     private async Task<Counts> IncrementalAsync(SyncObjectOptions sobject, SyncState state, SyncProgress? progress, CancellationToken cancellationToken)
     {

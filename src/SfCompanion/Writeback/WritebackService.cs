@@ -31,6 +31,7 @@ public sealed partial class WritebackService(
 
     public async Task<WritebackResult> RunAsync(Action<long, long?>? progress = null, CancellationToken cancellationToken = default)
     {
+        // Not while a sync pass applies what it read before this run's values reached Salesforce (see Mirror.BeginPassAsync).
         using var run = client.Quota.BeginRun("writeback");
         var tally = new Tally();
         var total = await outbox.CountAsync(cancellationToken);

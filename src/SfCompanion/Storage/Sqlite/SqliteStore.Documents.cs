@@ -27,9 +27,42 @@ public sealed partial class SqliteStore : IDocumentStore
         ArgumentNullException.ThrowIfNull(writes);
         return writes.Count == 0 ? Task.CompletedTask : WriteAsync(tx =>
         {
+            // One prepared statement of each kind for the whole batch: a mirror page of thousands of records is
+            // then one parse of each statement, not one per record.
+            using var statements = new PutStatements(tx, kind, NowMs());
+            var terms = new Dictionary<string, IReadOnlyList<IndexTerm>>(StringComparer.Ordinal);
             foreach (var write in writes)
             {
-                PutCore(tx, kind, write);
+                PutDocument(statements, write);
+                if (write.Index is { Count: > 0 } index)
+                {
+                    terms[write.Key] = index;
+                }
+                else
+                {
+                    // A later write of the same key in the batch replaces the terms of an earlier one.
+                    terms.Remove(write.Key);
+                }
+            }
+
+            // Index terms in bulk, in index order: consecutive inserts land on the same pages, which stay cached,
+            // instead of one random page per term (emails of a large load are in no particular order).
+            var sorted = new List<(string Name, string Value, string Key)>(terms.Count * 2);
+            foreach (var (key, index) in terms)
+            {
+                foreach (var term in index)
+                {
+                    sorted.Add((term.Name, term.Value, key));
+                }
+            }
+
+            sorted.Sort(static (a, b) =>
+                string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName
+                : string.CompareOrdinal(a.Value, b.Value) is var byValue and not 0 ? byValue
+                : string.CompareOrdinal(a.Key, b.Key));
+            foreach (var (name, value, key) in sorted)
+            {
+                statements.InsertIndexTerm(key, name, value);
             }
 
             return writes.Count;
@@ -38,38 +71,35 @@ public sealed partial class SqliteStore : IDocumentStore
 
     private long PutCore(SqliteTransaction tx, string kind, DocumentWrite write)
     {
-        var current = CheckVersion(tx, kind, write.Key, write.ExpectedVersion);
-        var next = current + 1;
-        Execute(tx, """
-            INSERT INTO documents (kind, key, data, version, updated_at) VALUES ($kind, $key, $data, $version, $now)
-            ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, version = excluded.version, updated_at = excluded.updated_at;
-            """,
-            ("$kind", kind), ("$key", write.Key), ("$data", write.Data), ("$version", next), ("$now", NowMs()));
-        if (current > 0 || write.Index is { Count: > 0 })
+        using var statements = new PutStatements(tx, kind, NowMs());
+        var next = PutDocument(statements, write);
+        foreach (var term in write.Index ?? [])
         {
-            Execute(tx, "DELETE FROM document_index WHERE kind = $kind AND key = $key;", ("$kind", kind), ("$key", write.Key));
-        }
-
-        if (write.Index is { Count: > 0 } terms)
-        {
-            InsertIndex(tx, kind, write.Key, terms);
+            statements.InsertIndexTerm(write.Key, term.Name, term.Value);
         }
 
         return next;
     }
 
-    private static void InsertIndex(SqliteTransaction tx, string kind, string key, IReadOnlyList<IndexTerm> terms)
+    /// <summary>
+    /// Writes one document with the batch's prepared statements, after the version check when one is expected, and
+    /// removes its previous index terms; the caller inserts the new ones. A new document has no terms to remove: a
+    /// bulk load of new records costs one insert per record and one per index term.
+    /// </summary>
+    private static long PutDocument(PutStatements statements, DocumentWrite write)
     {
-        using var insert = Command(tx, "INSERT OR IGNORE INTO document_index (kind, name, value, key) VALUES ($kind, $name, $value, $key);",
-            ("$kind", kind), ("$key", key));
-        var pName = insert.Parameters.Add("$name", SqliteType.Text);
-        var pValue = insert.Parameters.Add("$value", SqliteType.Text);
-        foreach (var term in terms)
+        if (write.ExpectedVersion is { } expected && statements.Version(write.Key) is var current && current != expected)
         {
-            pName.Value = term.Name;
-            pValue.Value = term.Value;
-            insert.ExecuteNonQuery();
+            throw new ConcurrencyConflictException(statements.Kind, write.Key, expected, current);
         }
+
+        var next = statements.Upsert(write.Key, write.Data);
+        if (next > 1)
+        {
+            statements.DeleteIndex(write.Key);
+        }
+
+        return next;
     }
 
     /// <summary>The stored version (0 when absent), after checking it against <paramref name="expected"/> when one is given.</summary>
