@@ -175,6 +175,12 @@ public sealed class ProcessTests : IDisposable
 
     private static void Signal(Process process, string signal)
     {
+        // Only a process still running is signalled: once it has exited its id may already belong to another one.
+        if (process.HasExited)
+        {
+            return;
+        }
+
         using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
     }

@@ -91,8 +91,10 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>SIGTERM, then waits for the exit code.</summary>
     public async Task<int> StopAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", Process.Id.ToString(CultureInfo.InvariantCulture)])!)
+        // Only a process still running is signalled: once it has exited its id may already belong to another one.
+        if (!Process.HasExited)
         {
+            using var kill = Process.Start("kill", ["-TERM", Process.Id.ToString(CultureInfo.InvariantCulture)])!;
             await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
