@@ -93,8 +93,19 @@ public sealed class ClickJournalCrashTests(RedisFixture redis) : IClassFixture<R
             {
                 await WaitForAsync(async () => await store.GetLastSequenceAsync(ClickEvent.Log, Ct) >= Clicks, second);
 
-                var run = await (await http.PostAsync($"/api/jobs/{ClickAggregationJob.Name}/run", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
-                var runId = run.GetProperty("runId").GetString();
+                // The restarted process may be running the job on its own schedule: ask until a run of ours is accepted.
+                string? runId = null;
+                await WaitForAsync(async () =>
+                {
+                    using var response = await http.PostAsync($"/api/jobs/{ClickAggregationJob.Name}/run", null, Ct);
+                    if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+                    {
+                        return false;
+                    }
+
+                    runId = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("runId").GetString();
+                    return true;
+                }, second);
                 string? status = null;
                 await WaitForAsync(async () =>
                 {
