@@ -126,6 +126,8 @@ internal sealed class SoakRun(string shape, SoakProfile profile, SoakPaths paths
             "--Salesforce:ClientId=sfc-demo-client", "--Salesforce:ClientSecret=sfc-demo-secret",
             $"--Tracking:PublicBaseUrl=http://127.0.0.1:{port}",
             $"--Tracking:AggregationCron={Jobs}", "--Tracking:SettleSeconds=2",
+            // Each process has its click journal (kept across its restarts, so a killed process's clicks are replayed).
+            $"--Tracking:JournalDirectory={Path.Combine(workDirectory, $"{shape}-{name}-journal")}",
             "--Jobs:SchedulePollSeconds=2", "--Jobs:LeaseSeconds=10", "--Jobs:LeaseRenewSeconds=3",
             "--Writeback:RetryBaseSeconds=2",
             // The budget squeeze lasts seconds to minutes: read the usage again soon after the stop threshold.

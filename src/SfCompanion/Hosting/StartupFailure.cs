@@ -7,7 +7,8 @@ namespace SfCompanion.Hosting;
 /// <summary>
 /// One line for a start-up failure that is not a configuration problem (those are the start-up checks'): the address
 /// to listen on is taken, not allowed or not this machine's. Names the address, what is wrong and the setting that
-/// changes it; anything else is left to the caller (it is a fault, shown with its stack trace).
+/// changes it; or a <see cref="StartupProblemException"/>'s own line. Anything else is left to the caller (it is a
+/// fault, shown with its stack trace).
 /// </summary>
 public static partial class StartupFailure
 {
@@ -21,6 +22,11 @@ public static partial class StartupFailure
     public static string? Describe(Exception exception, string addressSetting)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (Unwrap(exception).OfType<StartupProblemException>().FirstOrDefault() is { } problem)
+        {
+            return "SfCompanion cannot start: " + problem.Message;
+        }
+
         var bind = Unwrap(exception).FirstOrDefault(e => e is IOException && BindPattern().IsMatch(e.Message));
         if (bind is null)
         {

@@ -303,7 +303,7 @@ public sealed class ClickJournal : IDisposable
             {
                 if (DateTime.UtcNow >= until)
                 {
-                    throw new IOException(
+                    throw new Hosting.StartupProblemException(
                         $"The click journal in '{directory}' is in use by another process: each process recording clicks needs a journal " +
                         "directory of its own (Tracking:JournalDirectory).", ex);
                 }

@@ -156,6 +156,24 @@ public sealed class ProcessTests : IDisposable
         Assert.DoesNotMatch(@"\b[A-Z][A-Za-z]*Exception\b", output);
     }
 
+    [Fact]
+    public async Task A_second_process_on_the_same_click_journal_stops_with_one_line_naming_the_setting()
+    {
+        var firstPort = FreePort();
+        using var first = Start(["--urls", $"http://127.0.0.1:{firstPort}"]);
+        await first.WaitForLineAsync("Now listening on");
+
+        using var second = Start(["--urls", $"http://127.0.0.1:{FreePort()}"]);
+        var exitCode = await second.WaitForExitAsync();
+
+        Assert.True(exitCode == 3, $"exit code {exitCode}{Environment.NewLine}{second.Output}");
+        Assert.Contains("SfCompanion cannot start: The click journal in", second.Output, StringComparison.Ordinal);
+        Assert.Contains("Tracking:JournalDirectory", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", second.Output, StringComparison.Ordinal);
+        Signal(first.Process, "TERM");
+        Assert.Equal(0, await first.WaitForExitAsync());
+    }
+
     private RunningProcess Start(string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
