@@ -193,7 +193,7 @@ public sealed class ClickJournalTests : IDisposable
     {
         using var journal = new ClickJournal(_directory);
 
-        var ex = Assert.Throws<IOException>(() => new ClickJournal(_directory));
+        var ex = Assert.Throws<SfCompanion.Hosting.StartupProblemException>(() => new ClickJournal(_directory));
 
         Assert.Contains("Tracking:JournalDirectory", ex.Message, StringComparison.Ordinal);
     }
