@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using SfCompanion.Storage;
 
 namespace SfCompanion.Sync;
@@ -14,6 +16,15 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     private volatile IMirrorListener[] _listeners = [];
     private Task _lastPass = Task.CompletedTask;
 
+    /// <summary>
+    /// Values the writeback had accepted by Salesforce while a sync pass held the mirror, with when (a
+    /// <see cref="Stopwatch"/> timestamp taken after the answer). A pass that sent its read before that time may hold
+    /// the record as it was before the write: its copy must not put the older values back (see <see cref="PutReadAsync"/>).
+    /// Emptied as each pass ends: the next pass reads after that.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, WrittenBack> _writtenBack = new(StringComparer.Ordinal);
+    private int _passesHeld;
+
     /// <summary>Adds a listener told of every change from now on.</summary>
     public void Subscribe(IMirrorListener listener)
     {
@@ -27,9 +38,9 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     public static string Kind(string type) => "mirror:" + type;
 
     /// <summary>
-    /// Waits for the sync pass or writeback run in progress, then holds the mirror until the returned pass is disposed.
-    /// A sync pass applies what it read when it started (a Bulk change set takes minutes on a large org): a writeback
-    /// in between would have its accepted values put back to their old ones, and the next run would send them again.
+    /// Waits for the sync pass in progress, then holds the mirror until the returned pass is disposed. A pass applies
+    /// what it read when it sent its queries (a Bulk load takes minutes on a large org); the writeback runs meanwhile,
+    /// and the values it gets accepted during the pass are kept over the pass's older copies (<see cref="PutReadAsync"/>).
     /// The scheduled jobs run on one worker, so this holds across the process.
     /// </summary>
     public async Task<MirrorPass> BeginPassAsync(CancellationToken cancellationToken = default)
@@ -53,8 +64,23 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
             throw;
         }
 
-        return new MirrorPass(ended);
+        Interlocked.Increment(ref _passesHeld);
+        return new MirrorPass(() =>
+        {
+            Interlocked.Decrement(ref _passesHeld);
+            var endedAt = Stopwatch.GetTimestamp();
+            foreach (var (key, written) in _writtenBack)
+            {
+                if (written.At < endedAt)
+                {
+                    _writtenBack.TryRemove(new KeyValuePair<string, WrittenBack>(key, written));
+                }
+            }
+        }, ended);
     }
+
+    /// <summary>How many records hold values written back during the sync pass in progress (for tests and health).</summary>
+    public int WrittenBackDuringPass => _writtenBack.Count;
 
     public async Task<MirrorRecord?> GetAsync(string type, string id, CancellationToken cancellationToken = default)
     {
@@ -63,7 +89,78 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     }
 
     /// <summary>Writes records (replacing their stored fields with the ones given, merged over what is stored when <paramref name="merge"/>).</summary>
-    public async Task PutAsync(string type, IReadOnlyList<MirrorRecord> records, bool merge = false, CancellationToken cancellationToken = default)
+    public Task PutAsync(string type, IReadOnlyList<MirrorRecord> records, bool merge = false, CancellationToken cancellationToken = default) =>
+        PutCoreAsync(type, records, merge, cancellationToken);
+
+    /// <summary>
+    /// Writes records a sync pass read from Salesforce, the read sent at <paramref name="readAt"/> (a <see cref="Stopwatch"/>
+    /// timestamp; for a query cursor or a Bulk job, when it was opened). Fields the writeback had accepted by Salesforce
+    /// after that keep the written values: the read may predate them, and putting the older values back would make the
+    /// next writeback send the same values again. A read sent after the write is taken as it is (it saw the write, or a
+    /// later edit by someone else).
+    /// </summary>
+    public Task PutReadAsync(string type, IReadOnlyList<MirrorRecord> records, long readAt, CancellationToken cancellationToken = default)
+    {
+        if (records.Count == 0 || _writtenBack.IsEmpty)
+        {
+            return PutCoreAsync(type, records, merge: false, cancellationToken);
+        }
+
+        var kept = new List<MirrorRecord>(records.Count);
+        foreach (var record in records)
+        {
+            if (_writtenBack.TryGetValue(Key(type, record.Id), out var written) && written.At > readAt)
+            {
+                var fields = new Dictionary<string, string?>(record.Fields, StringComparer.OrdinalIgnoreCase);
+                foreach (var (field, value) in written.Fields)
+                {
+                    fields[field] = value;
+                }
+
+                kept.Add(record with { Fields = fields });
+            }
+            else
+            {
+                kept.Add(record);
+            }
+        }
+
+        return PutCoreAsync(type, kept, merge: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records values Salesforce accepted from the writeback: merged into the mirrored record (created when
+    /// <paramref name="created"/>, otherwise only if the mirror holds it) and, while a sync pass holds the mirror,
+    /// remembered so that the pass's older copy of the record does not put the previous values back.
+    /// </summary>
+    public async Task PutWrittenBackAsync(string type, string id, IReadOnlyDictionary<string, string?> fields, bool created, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        if (Volatile.Read(ref _passesHeld) > 0)
+        {
+            var now = Stopwatch.GetTimestamp();
+            _writtenBack.AddOrUpdate(
+                Key(type, id),
+                _ => new WrittenBack(now, new Dictionary<string, string?>(fields, StringComparer.OrdinalIgnoreCase)),
+                (_, before) =>
+                {
+                    var merged = new Dictionary<string, string?>(before.Fields, StringComparer.OrdinalIgnoreCase);
+                    foreach (var (field, value) in fields)
+                    {
+                        merged[field] = value;
+                    }
+
+                    return new WrittenBack(now, merged);
+                });
+        }
+
+        if (created || await store.GetAsync(Kind(type), id, cancellationToken) is not null)
+        {
+            await PutCoreAsync(type, [new MirrorRecord(type, id, fields)], merge: true, cancellationToken);
+        }
+    }
+
+    private async Task PutCoreAsync(string type, IReadOnlyList<MirrorRecord> records, bool merge, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
         {
@@ -153,6 +250,10 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
 
         return terms;
     }
+
+    private static string Key(string type, string id) => type.ToUpperInvariant() + "/" + id;
+
+    private sealed record WrittenBack(long At, Dictionary<string, string?> Fields);
 
     private static string Normalize(string field, string value) =>
         field.EndsWith("Email", StringComparison.OrdinalIgnoreCase) ? value.Trim().ToLowerInvariant() : value;

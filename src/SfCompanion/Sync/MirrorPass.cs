@@ -1,11 +1,24 @@
 namespace SfCompanion.Sync;
 
-/// <summary>A sync pass or writeback run holding the mirror (<see cref="Mirror.BeginPassAsync"/>); disposing it lets the next one start.</summary>
+/// <summary>A sync pass holding the mirror (<see cref="Mirror.BeginPassAsync"/>); disposing it lets the next one start.</summary>
 public sealed class MirrorPass : IDisposable
 {
+    private readonly Action _release;
     private readonly TaskCompletionSource _ended;
+    private int _disposed;
 
-    internal MirrorPass(TaskCompletionSource ended) => _ended = ended;
+    internal MirrorPass(Action release, TaskCompletionSource ended)
+    {
+        _release = release;
+        _ended = ended;
+    }
 
-    public void Dispose() => _ended.TrySetResult();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _release();
+            _ended.TrySetResult();
+        }
+    }
 }

@@ -296,7 +296,7 @@ public sealed partial class SyncService(
             }
         }
 
-        await mirror.PutAsync(name, writes, cancellationToken: cancellationToken);
+        await mirror.PutReadAsync(name, writes, cursor.OpenedAt, cancellationToken);
         cursor.Upserted += writes.Count;
         cursor.State = cursor.State with { Watermark = watermark };
         await states.SaveAsync(cursor.State, cancellationToken);
@@ -325,6 +325,9 @@ public sealed partial class SyncService(
         public SyncObjectOptions Object { get; } = sobject;
 
         public SyncState State { get; set; } = state;
+
+        /// <summary>When the object's query was opened (<see cref="Stopwatch"/> timestamp): its pages may predate anything written back after it.</summary>
+        public long OpenedAt { get; } = Stopwatch.GetTimestamp();
 
         /// <summary>The watermark before this pass: records up to it may already be in the mirror.</summary>
         public DateTimeOffset? From { get; } = from;
@@ -454,6 +457,7 @@ public sealed partial class SyncService(
         var writing = Task.CompletedTask;
         DateTimeOffset? maxModstamp = null;
         long done = 0;
+        var readAt = Stopwatch.GetTimestamp();
         try
         {
             await foreach (var record in client.BulkQueryAsync(soql, new BulkQueryOptions { MaxRecordsPerPage = Options.BulkPageSize }, cancellationToken))
@@ -470,7 +474,7 @@ public sealed partial class SyncService(
                 {
                     await writing;
                     progress?.Invoke(sobject.Name, done, total);
-                    writing = WriteInBackground(sobject.Name, batch, cancellationToken);
+                    writing = WriteInBackground(sobject.Name, batch, readAt, cancellationToken);
                     done += batch.Count;
                     batch = new List<MirrorRecord>(BulkWriteBatch);
                 }
@@ -482,7 +486,7 @@ public sealed partial class SyncService(
             await writing;
         }
 
-        await mirror.PutAsync(sobject.Name, batch, cancellationToken: cancellationToken);
+        await mirror.PutReadAsync(sobject.Name, batch, readAt, cancellationToken);
         done += batch.Count;
         progress?.Invoke(sobject.Name, done, total);
         // The job read a snapshot: anything changed afterwards has a later SystemModstamp than any record in it.
@@ -492,8 +496,8 @@ public sealed partial class SyncService(
     }
 
     /// <summary>Writes a batch on the thread pool (the SQLite adapter commits synchronously on the caller's thread).</summary>
-    private Task WriteInBackground(string sobject, List<MirrorRecord> batch, CancellationToken cancellationToken) =>
-        Task.Run(() => mirror.PutAsync(sobject, batch, cancellationToken: cancellationToken), cancellationToken);
+    private Task WriteInBackground(string sobject, List<MirrorRecord> batch, long readAt, CancellationToken cancellationToken) =>
+        Task.Run(() => mirror.PutReadAsync(sobject, batch, readAt, cancellationToken), cancellationToken);
 
     private async Task<Counts> IncrementalAsync(SyncObjectOptions sobject, SyncState state, SyncProgress? progress, CancellationToken cancellationToken)
     {
@@ -543,6 +547,7 @@ public sealed partial class SyncService(
         var options = new QueryOptions { BatchSize = Options.QueryBatchSize, IncludeDeleted = includeDeleted };
         long upserted = 0, deleted = 0;
         var watermark = state.Watermark;
+        var readAt = Stopwatch.GetTimestamp();
         await foreach (var page in client.QueryPagesAsync<SObjectRecord>(soql, options, cancellationToken))
         {
             var writes = new List<MirrorRecord>(page.Records.Count);
@@ -568,7 +573,7 @@ public sealed partial class SyncService(
                 }
             }
 
-            await mirror.PutAsync(sobject.Name, writes, cancellationToken: cancellationToken);
+            await mirror.PutReadAsync(sobject.Name, writes, readAt, cancellationToken);
             upserted += writes.Count;
             state = state with { Watermark = watermark };
             await states.SaveAsync(state, cancellationToken);

@@ -31,7 +31,6 @@ public sealed partial class WritebackService(
 
     public async Task<WritebackResult> RunAsync(Action<long, long?>? progress = null, CancellationToken cancellationToken = default)
     {
-        // Not while a sync pass applies what it read before this run's values reached Salesforce (see Mirror.BeginPassAsync).
         using var run = client.Quota.BeginRun("writeback");
         var tally = new Tally();
         var total = await outbox.CountAsync(cancellationToken);
@@ -305,7 +304,7 @@ public sealed partial class WritebackService(
                             fields[externalIdField] = entry.Id;
                         }
 
-                        await mirror.PutAsync(sobject, [new MirrorRecord(sobject, id, fields)], merge: true, cancellationToken);
+                        await mirror.PutWrittenBackAsync(sobject, id, fields, created: true, cancellationToken);
                     }
 
                     await outbox.CompleteAsync(entry, cancellationToken);
@@ -379,10 +378,7 @@ public sealed partial class WritebackService(
     private async Task AcceptedAsync(OutboxEntry entry, Dictionary<string, PendingField> sent, Tally tally, CancellationToken cancellationToken)
     {
         tally.Succeeded++;
-        if (await mirror.GetAsync(entry.Object, entry.Id, cancellationToken) is not null)
-        {
-            await mirror.PutAsync(entry.Object, [new MirrorRecord(entry.Object, entry.Id, sent.ToDictionary(s => s.Key, s => s.Value.Value, StringComparer.OrdinalIgnoreCase))], merge: true, cancellationToken);
-        }
+        await mirror.PutWrittenBackAsync(entry.Object, entry.Id, sent.ToDictionary(s => s.Key, s => s.Value.Value, StringComparer.OrdinalIgnoreCase), created: false, cancellationToken);
 
         // Unchanged fields of the entry were already equal in the mirror: they leave the outbox too.
         await outbox.CompleteAsync(entry, cancellationToken);
