@@ -88,6 +88,9 @@ internal interface ISalesforceApi
     [Post("/services/data/v{version}/jobs/query")]
     Task<HttpResponseMessage> CreateQueryJobAsync(string version, [Body] HttpContent body, CancellationToken cancellationToken);
 
+    [Patch("/services/data/v{version}/jobs/query/{jobId}")]
+    Task<HttpResponseMessage> SetQueryJobStateAsync(string version, string jobId, [Body] HttpContent body, CancellationToken cancellationToken);
+
     [Get("/services/data/v{version}/jobs/query/{jobId}")]
     Task<HttpResponseMessage> GetQueryJobAsync(string version, string jobId, CancellationToken cancellationToken);
 

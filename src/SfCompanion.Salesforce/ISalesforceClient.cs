@@ -52,6 +52,19 @@ public interface ISalesforceClient
     /// <summary>Runs a Bulk API 2.0 query job and streams its CSV result pages as string-valued records.</summary>
     IAsyncEnumerable<SObjectRecord> BulkQueryAsync(string soql, BulkQueryOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates a Bulk API 2.0 query job (one call) without waiting for it: Salesforce runs it while the caller does
+    /// other work, then <see cref="ReadBulkQueryAsync"/> waits for it and streams its result. The job reads the org as
+    /// it is when Salesforce runs it, from about the time it is created.
+    /// </summary>
+    Task<BulkQueryJob> StartBulkQueryAsync(string soql, BulkQueryOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits for a job started by <see cref="StartBulkQueryAsync"/> and streams its CSV result pages as string-valued records.</summary>
+    IAsyncEnumerable<SObjectRecord> ReadBulkQueryAsync(BulkQueryJob job, BulkQueryOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Aborts a query job that will not be read (one call).</summary>
+    Task AbortBulkQueryAsync(BulkQueryJob job, CancellationToken cancellationToken = default);
+
     /// <summary>Ids of records of <paramref name="sobjectType"/> changed in [start, end] (at most 30 days back).</summary>
     Task<UpdatedRecords> GetUpdatedAsync(string sobjectType, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default);
 

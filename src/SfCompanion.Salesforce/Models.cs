@@ -102,6 +102,9 @@ public sealed record BulkIngestResult(
     IReadOnlyList<BulkFailedRow> Failed,
     IReadOnlyList<IReadOnlyDictionary<string, string?>> Unprocessed);
 
+/// <summary>A Bulk API 2.0 query job created and not yet read: its id, object and when it was created.</summary>
+public sealed record BulkQueryJob(string Id, string? SObjectType, DateTimeOffset CreatedAt);
+
 /// <summary>Options of a Bulk API 2.0 query.</summary>
 public sealed record BulkQueryOptions
 {

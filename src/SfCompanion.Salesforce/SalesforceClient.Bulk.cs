@@ -170,6 +170,15 @@ public sealed partial class SalesforceClient
 
     public async IAsyncEnumerable<SObjectRecord> BulkQueryAsync(string soql, BulkQueryOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var job = await StartBulkQueryAsync(soql, options, cancellationToken).ConfigureAwait(false);
+        await foreach (var record in ReadBulkQueryAsync(job, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return record;
+        }
+    }
+
+    public async Task<BulkQueryJob> StartBulkQueryAsync(string soql, BulkQueryOptions? options = null, CancellationToken cancellationToken = default)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(soql);
         var version = await VersionAsync(cancellationToken).ConfigureAwait(false);
         using var body = JsonBody(writer =>
@@ -177,17 +186,30 @@ public sealed partial class SalesforceClient
             writer.WriteString("operation", options?.IncludeDeleted == true ? "queryAll" : "query");
             writer.WriteString("query", soql);
         });
-        BulkJobInfo job;
-        using (var created = await SendAsync(() => _api.CreateQueryJobAsync(version, body, cancellationToken), SalesforceOperations.BulkQueryCreate, cancellationToken).ConfigureAwait(false))
-        {
-            job = await ReadJobInfoAsync(created, cancellationToken).ConfigureAwait(false);
-        }
+        using var created = await SendAsync(() => _api.CreateQueryJobAsync(version, body, cancellationToken), SalesforceOperations.BulkQueryCreate, cancellationToken).ConfigureAwait(false);
+        var job = await ReadJobInfoAsync(created, cancellationToken).ConfigureAwait(false);
+        return new BulkQueryJob(job.Id, job.SObjectType, _time.GetUtcNow());
+    }
 
-        var jobId = job.Id;
-        job = await WaitForJobAsync(ct => _api.GetQueryJobAsync(version, jobId, ct), SalesforceOperations.BulkQueryStatus, jobId, cancellationToken).ConfigureAwait(false);
-        if (job.State != "JobComplete")
+    public async Task AbortBulkQueryAsync(BulkQueryJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var version = await VersionAsync(cancellationToken).ConfigureAwait(false);
+        using var abort = JsonBody(writer => writer.WriteString("state", "Aborted"));
+        using (await SendAsync(() => _api.SetQueryJobStateAsync(version, job.Id, abort, cancellationToken), SalesforceOperations.BulkQueryStatus, cancellationToken).ConfigureAwait(false))
         {
-            throw new SalesforceBulkJobException(jobId, job.State, job.ErrorMessage);
+        }
+    }
+
+    public async IAsyncEnumerable<SObjectRecord> ReadBulkQueryAsync(BulkQueryJob job, BulkQueryOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var version = await VersionAsync(cancellationToken).ConfigureAwait(false);
+        var jobId = job.Id;
+        var info = await WaitForJobAsync(ct => _api.GetQueryJobAsync(version, jobId, ct), SalesforceOperations.BulkQueryStatus, jobId, cancellationToken, job.CreatedAt).ConfigureAwait(false);
+        if (info.State != "JobComplete")
+        {
+            throw new SalesforceBulkJobException(jobId, info.State, info.ErrorMessage);
         }
 
         string? locator = null;
@@ -206,7 +228,7 @@ public sealed partial class SalesforceClient
                 var header = csv.Headers;
                 while (await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var record = new SObjectRecord(job.SObjectType, header.Count);
+                    var record = new SObjectRecord(info.SObjectType, header.Count);
                     for (var i = 0; i < header.Count; i++)
                     {
                         var value = i < csv.FieldCount ? csv.GetString(i) : null;
@@ -220,15 +242,22 @@ public sealed partial class SalesforceClient
         while (!string.IsNullOrEmpty(locator) && locator != "null");
     }
 
-    private async Task<BulkJobInfo> WaitForJobAsync(Func<CancellationToken, Task<HttpResponseMessage>> getJob, string operation, string jobId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls a job until it ends: first <see cref="SalesforceOptions.BulkPollInitialDelay"/> after it was created (at once
+    /// for a job created that long ago), then at doubling intervals up to <see cref="SalesforceOptions.BulkPollMaxDelay"/>.
+    /// </summary>
+    private async Task<BulkJobInfo> WaitForJobAsync(Func<CancellationToken, Task<HttpResponseMessage>> getJob, string operation, string jobId, CancellationToken cancellationToken, DateTimeOffset? createdAt = null)
     {
         var delay = Options.BulkPollInitialDelay;
+        TimeSpan? firstWait = createdAt is { } created ? delay - (_time.GetUtcNow() - created) : delay;
         var deadline = _time.GetUtcNow() + Options.BulkJobTimeout;
         while (true)
         {
-            if (delay > TimeSpan.Zero)
+            var wait = firstWait ?? delay;
+            firstWait = null;
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
             }
 
             BulkJobInfo job;

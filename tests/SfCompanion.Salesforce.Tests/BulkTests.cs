@@ -150,4 +150,36 @@ public class BulkTests
         Assert.Equal("Failed", error.State);
         Assert.Contains("Nme", error.ErrorMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_query_job_started_ahead_is_read_later_and_an_unread_one_is_aborted()
+    {
+        using var sf = Create();
+        const string queryPath = DataPath + "/jobs/query";
+        sf.Server.Given(Request.Create().WithPath(queryPath).UsingPost()).RespondWith(Json("""{"id":"750R2","object":"Lead","state":"UploadComplete"}"""));
+        sf.Server.Given(Request.Create().WithPath($"{queryPath}/750R2").UsingGet()).RespondWith(Json("""{"id":"750R2","object":"Lead","state":"JobComplete"}"""));
+        sf.Server.Given(Request.Create().WithPath($"{queryPath}/750R2").UsingPatch()).RespondWith(Json("""{"id":"750R2","object":"Lead","state":"Aborted"}"""));
+        sf.Server.Given(Request.Create().WithPath($"{queryPath}/750R2/results").UsingGet())
+            .RespondWith(Csv("\"Id\",\"Email\"\n\"00Q000000000001AAA\",\"a@example.com\"\n").WithHeader("Sforce-Locator", "null"));
+        var ct = TestContext.Current.CancellationToken;
+
+        var job = await sf.Client.StartBulkQueryAsync("SELECT Id, Email FROM Lead", new BulkQueryOptions { IncludeDeleted = true }, ct);
+        Assert.Equal("750R2", job.Id);
+        Assert.Equal("Lead", job.SObjectType);
+        Assert.Equal(1, sf.Client.Calls.ApiCalls);
+        using (var create = System.Text.Json.JsonDocument.Parse(Body(sf.ApiRequests[0])))
+        {
+            Assert.Equal("queryAll", create.RootElement.GetProperty("operation").GetString());
+        }
+
+        var records = await sf.Client.ReadBulkQueryAsync(job, cancellationToken: ct).ToListAsync(ct);
+        Assert.Equal("a@example.com", Assert.Single(records)["Email"]);
+        Assert.Equal(3, sf.Client.Calls.ApiCalls);
+
+        await sf.Client.AbortBulkQueryAsync(job, ct);
+        var abort = sf.ApiRequests.Single(r => r.RequestMessage.Method == "PATCH");
+        Assert.EndsWith("/jobs/query/750R2", abort.RequestMessage.Path, StringComparison.Ordinal);
+        using var body = System.Text.Json.JsonDocument.Parse(Body(abort));
+        Assert.Equal("Aborted", body.RootElement.GetProperty("state").GetString());
+    }
 }

@@ -38,8 +38,9 @@ internal sealed class DemoClicks(string baseUrl, string adminKey, Mirror mirror,
         Console.WriteLine($"    {whitePaper.Link.Templates.Lead}");
         Console.WriteLine($"    {pricing.Link.Templates.Lead}");
 
+        var clicksAt = DateTimeOffset.UtcNow;
         await ClickAsync(api, visitor, recipients, whitePaper, pricing, cancellationToken);
-        await AggregateAsync(api, cancellationToken);
+        await AggregateAsync(api, clicksAt, cancellationToken);
         await PrintStatsAsync(api, campaignId, cancellationToken);
         await PrintSalesforceAsync(campaignId, clickedBefore, cancellationToken);
     }
@@ -95,13 +96,13 @@ internal sealed class DemoClicks(string baseUrl, string adminKey, Mirror mirror,
     }
 
     /// <summary>Runs the aggregation job once the clicks have settled, then waits for the writeback run it requests.</summary>
-    private static async Task AggregateAsync(HttpClient api, CancellationToken cancellationToken)
+    private static async Task AggregateAsync(HttpClient api, DateTimeOffset clicksAt, CancellationToken cancellationToken)
     {
         // Clicks are aggregated once they are older than Tracking:SettleSeconds (a scanner's later hits can still flag them).
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
         var aggregation = await RunJobAsync(api, ClickAggregationJob.Name, cancellationToken);
         Console.WriteLine($"  Job {ClickAggregationJob.Name}: {aggregation.Status}, {aggregation.Stage}");
-        var writeback = await WaitForRequestedWritebackAsync(api, aggregation, cancellationToken);
+        var writeback = await WaitForRequestedWritebackAsync(api, clicksAt, cancellationToken);
         if (writeback is not null)
         {
             Console.WriteLine($"  Job writeback: {writeback.Status}, {writeback.Done:N0} records, {writeback.ApiCalls} API calls");
@@ -210,13 +211,17 @@ internal sealed class DemoClicks(string baseUrl, string adminKey, Mirror mirror,
         }
     }
 
-    /// <summary>The writeback run the aggregation requested (the newest run of the writeback job started after it).</summary>
-    private static async Task<JobRun?> WaitForRequestedWritebackAsync(HttpClient api, JobRun aggregation, CancellationToken cancellationToken)
+    /// <summary>
+    /// The writeback run that took the clicks to Salesforce: the newest run queued since the clicks. Usually the one
+    /// this aggregation requested; when the scheduled aggregation ran first (its minute fell between the clicks and
+    /// this run), the one that run requested.
+    /// </summary>
+    private static async Task<JobRun?> WaitForRequestedWritebackAsync(HttpClient api, DateTimeOffset clicksAt, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 150; attempt++)
         {
             var page = await api.GetFromJsonAsync<JobsApi.RunsPage>("/api/jobs/writeback/runs", cancellationToken);
-            if (page?.Items.FirstOrDefault(r => r.Trigger == JobTriggers.Manual && (r.QueuedAt ?? r.StartedAt) >= aggregation.StartedAt) is { } run)
+            if (page?.Items.FirstOrDefault(r => (r.QueuedAt ?? r.StartedAt) >= clicksAt) is { } run)
             {
                 return await WaitForRunAsync(api, run.Id, cancellationToken);
             }

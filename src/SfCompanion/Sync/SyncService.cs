@@ -39,29 +39,38 @@ public sealed partial class SyncService(
         using var pass = await mirror.BeginPassAsync(cancellationToken);
         var results = new List<ObjectSyncResult>();
         var incremental = new List<SyncObjectOptions>();
+        var due = new List<SyncObjectOptions>();
         foreach (var sobject in catalog.Objects)
         {
-            if (await IsIncrementalAsync(sobject, cancellationToken))
-            {
-                incremental.Add(sobject);
-                continue;
-            }
+            (await IsIncrementalAsync(sobject, cancellationToken) ? incremental : due).Add(sobject);
+        }
 
-            try
+        var prepared = due.Count > 1 ? await PrepareLoadsAsync(due, cancellationToken) : [];
+        try
+        {
+            foreach (var sobject in due)
             {
-                results.Add(await SyncObjectCoreAsync(sobject.Name, progress, cancellationToken));
+                try
+                {
+                    prepared.Remove(sobject.Name, out var load);
+                    results.Add(await SyncObjectCoreAsync(sobject.Name, progress, load, cancellationToken));
+                }
+                catch (SalesforceBudgetExhaustedException ex)
+                {
+                    LogBudgetStop(sobject.Name, ex.Message);
+                    return new SyncRunResult(results, false, ex.Message);
+                }
+                catch (SalesforceException ex)
+                {
+                    // SyncObjectAsync saved the error in the object's state; the other objects go on.
+                    LogObjectFailed(sobject.Name, ex.Message);
+                    results.Add(new ObjectSyncResult(sobject.Name, SyncModes.Failed, 0, 0, 0, TimeSpan.Zero) { Error = ex.Message });
+                }
             }
-            catch (SalesforceBudgetExhaustedException ex)
-            {
-                LogBudgetStop(sobject.Name, ex.Message);
-                return new SyncRunResult(results, false, ex.Message);
-            }
-            catch (SalesforceException ex)
-            {
-                // SyncObjectAsync saved the error in the object's state; the other objects go on.
-                LogObjectFailed(sobject.Name, ex.Message);
-                results.Add(new ObjectSyncResult(sobject.Name, SyncModes.Failed, 0, 0, 0, TimeSpan.Zero) { Error = ex.Message });
-            }
+        }
+        finally
+        {
+            await AbortUnreadAsync(prepared.Values);
         }
 
         if (incremental.Count == 0)
@@ -98,6 +107,80 @@ public sealed partial class SyncService(
     }
 
     /// <summary>Whether the object's next run is a plain incremental read (no describe, initial load or full re-read due).</summary>
+    /// <summary>
+    /// For the objects about to be loaded whole (initial load, full re-read), one after the other: counts each (the count
+    /// its load makes anyway) and creates the Bulk query job of each large one now, so that Salesforce prepares the
+    /// later objects' results while the earlier ones are written, instead of each load waiting for its own job. Costs
+    /// no call more than loading them one by one. An object refused here is left to its own load, which records why.
+    /// </summary>
+    private async Task<Dictionary<string, PreparedLoad>> PrepareLoadsAsync(List<SyncObjectOptions> due, CancellationToken cancellationToken)
+    {
+        var prepared = new Dictionary<string, PreparedLoad>(StringComparer.OrdinalIgnoreCase);
+        var now = time.GetUtcNow();
+        foreach (var sobject in due)
+        {
+            var state = await states.GetAsync(sobject.Name, cancellationToken) ?? new SyncState { Object = sobject.Name };
+            if (!LoadsWhole(sobject, state, now))
+            {
+                continue;
+            }
+
+            using var run = client.Quota.BeginRun("sync:" + sobject.Name);
+            try
+            {
+                var total = await client.CountAsync($"SELECT COUNT() FROM {sobject.Name}{WhereClause(sobject.Where)}", cancellationToken: cancellationToken);
+                BulkQueryJob? job = null;
+                var readAt = Stopwatch.GetTimestamp();
+                if (total >= Options.BulkThreshold)
+                {
+                    job = await client.StartBulkQueryAsync(BulkSoql(sobject), new BulkQueryOptions(), cancellationToken);
+                }
+
+                prepared[sobject.Name] = new PreparedLoad(total, job, readAt, run.Calls.ApiCalls);
+            }
+            catch (SalesforceException)
+            {
+                // Budget spent or the object refused: its own load meets the same answer and handles it.
+                break;
+            }
+        }
+
+        return prepared;
+    }
+
+    /// <summary>Aborts Bulk jobs started ahead that were not read (a pass stopped early); failures only logged.</summary>
+    private async Task AbortUnreadAsync(IEnumerable<PreparedLoad> unread)
+    {
+        foreach (var job in unread.Select(p => p.Job).OfType<BulkQueryJob>())
+        {
+            try
+            {
+                await client.AbortBulkQueryAsync(job, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is SalesforceException or HttpRequestException)
+            {
+                LogAbortFailed(job.Id, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Whether the object's next sync reads it whole from the start (not incremental, not a resumed REST load).</summary>
+    private bool LoadsWhole(SyncObjectOptions sobject, SyncState state, DateTimeOffset now)
+    {
+        if (!state.InitialComplete)
+        {
+            return !(state.Mode == SyncModes.Rest && state.Watermark is not null);
+        }
+
+        return (state.LastSuccessAt is { } last && now - last > TimeSpan.FromDays(Options.DeleteWindowDays))
+            || (state.Fields is { } had && sobject.Fields.Except(had, StringComparer.OrdinalIgnoreCase).Any());
+    }
+
+    /// <summary>An object's count and, for a Bulk load, its job created ahead, with when it was created and the calls it cost.</summary>
+    private sealed record PreparedLoad(long Total, BulkQueryJob? Job, long ReadAt, long Calls);
+
+    private static string BulkSoql(SyncObjectOptions sobject) => $"SELECT {string.Join(", ", sobject.Fields)} FROM {sobject.Name}{WhereClause(sobject.Where)}";
+
     private async Task<bool> IsIncrementalAsync(SyncObjectOptions sobject, CancellationToken cancellationToken)
     {
         var state = await states.GetAsync(sobject.Name, cancellationToken);
@@ -349,10 +432,10 @@ public sealed partial class SyncService(
     public async Task<ObjectSyncResult> SyncObjectAsync(string sobjectName, SyncProgress? progress = null, CancellationToken cancellationToken = default)
     {
         using var pass = await mirror.BeginPassAsync(cancellationToken);
-        return await SyncObjectCoreAsync(sobjectName, progress, cancellationToken);
+        return await SyncObjectCoreAsync(sobjectName, progress, null, cancellationToken);
     }
 
-    private async Task<ObjectSyncResult> SyncObjectCoreAsync(string sobjectName, SyncProgress? progress, CancellationToken cancellationToken)
+    private async Task<ObjectSyncResult> SyncObjectCoreAsync(string sobjectName, SyncProgress? progress, PreparedLoad? prepared, CancellationToken cancellationToken)
     {
         var sobject = catalog.Find(sobjectName) ?? throw new ArgumentException($"'{sobjectName}' is not a synced object.", nameof(sobjectName));
         var started = Stopwatch.GetTimestamp();
@@ -371,19 +454,19 @@ public sealed partial class SyncService(
 
             if (!state.InitialComplete)
             {
-                (mode, counts) = await InitialAsync(sobject, state, progress, fullReconcile: false, cancellationToken);
+                (mode, counts) = await InitialAsync(sobject, state, progress, fullReconcile: false, prepared, cancellationToken);
             }
             else if (state.LastSuccessAt is { } last && now - last > TimeSpan.FromDays(Options.DeleteWindowDays))
             {
                 LogFullResync(sobject.Name, last);
-                (mode, counts) = await InitialAsync(sobject, state with { Watermark = null, Mode = null }, progress, fullReconcile: true, cancellationToken);
+                (mode, counts) = await InitialAsync(sobject, state with { Watermark = null, Mode = null }, progress, fullReconcile: true, prepared, cancellationToken);
             }
             else if (state.Fields is { } had && sobject.Fields.Except(had, StringComparer.OrdinalIgnoreCase).ToList() is { Count: > 0 } added)
             {
                 // Records the mirror already holds lack the new fields, and only changed ones would bring them.
                 LogFieldsAdded(sobject.Name, string.Join(", ", added));
                 await schemas.SaveAsync(await client.DescribeAsync(sobject.Name, cancellationToken), cancellationToken);
-                (mode, counts) = await InitialAsync(sobject, state with { Watermark = null, Mode = null }, progress, fullReconcile: true, cancellationToken);
+                (mode, counts) = await InitialAsync(sobject, state with { Watermark = null, Mode = null }, progress, fullReconcile: true, prepared, cancellationToken);
             }
             else
             {
@@ -403,10 +486,10 @@ public sealed partial class SyncService(
         // Fields are recorded once a read with them completed (states from before this was recorded start here).
         var fields = mode == SyncModes.Incremental && after.Fields is not null ? after.Fields : sobject.Fields;
         await states.SaveAsync(after with { LastSuccessAt = now, LastIncrementalStartedAt = mode == SyncModes.Incremental ? now : null, Records = total, LastError = null, Fields = fields }, cancellationToken);
-        return new ObjectSyncResult(sobject.Name, mode, counts.Upserted, counts.Deleted, run.Calls.ApiCalls, Stopwatch.GetElapsedTime(started));
+        return new ObjectSyncResult(sobject.Name, mode, counts.Upserted, counts.Deleted, run.Calls.ApiCalls + (prepared?.Calls ?? 0), Stopwatch.GetElapsedTime(started));
     }
 
-    private async Task<(string Mode, Counts Counts)> InitialAsync(SyncObjectOptions sobject, SyncState state, SyncProgress? progress, bool fullReconcile, CancellationToken cancellationToken)
+    private async Task<(string Mode, Counts Counts)> InitialAsync(SyncObjectOptions sobject, SyncState state, SyncProgress? progress, bool fullReconcile, PreparedLoad? prepared, CancellationToken cancellationToken)
     {
         // A REST initial load that crashed resumes from its last page; anything else starts over (idempotent by Id).
         if (!fullReconcile && state.Mode == SyncModes.Rest && state.Watermark is { } resumeFrom)
@@ -417,7 +500,7 @@ public sealed partial class SyncService(
             return (SyncModes.Rest, resumed);
         }
 
-        var total = await client.CountAsync($"SELECT COUNT() FROM {sobject.Name}{WhereClause(sobject.Where)}", cancellationToken: cancellationToken);
+        var total = prepared?.Total ?? await client.CountAsync($"SELECT COUNT() FROM {sobject.Name}{WhereClause(sobject.Where)}", cancellationToken: cancellationToken);
         HashSet<string>? seen = fullReconcile ? new HashSet<string>(StringComparer.Ordinal) : null;
         Counts counts;
         string mode;
@@ -425,7 +508,7 @@ public sealed partial class SyncService(
         {
             mode = SyncModes.Bulk;
             await states.SaveAsync(state with { Mode = mode, Watermark = null }, cancellationToken);
-            counts = await BulkAsync(sobject, total, progress, seen, cancellationToken);
+            counts = await BulkAsync(sobject, total, progress, seen, prepared, cancellationToken);
         }
         else
         {
@@ -450,17 +533,18 @@ public sealed partial class SyncService(
     /// written, the next is parsed: the store's commit (an fsync with SQLite, a round trip with Redis) overlaps the
     /// reading instead of adding to it. At most two batches are held at once, whatever the object's size.
     /// </summary>
-    private async Task<Counts> BulkAsync(SyncObjectOptions sobject, long total, SyncProgress? progress, HashSet<string>? seen, CancellationToken cancellationToken)
+    private async Task<Counts> BulkAsync(SyncObjectOptions sobject, long total, SyncProgress? progress, HashSet<string>? seen, PreparedLoad? prepared, CancellationToken cancellationToken)
     {
-        var soql = $"SELECT {string.Join(", ", sobject.Fields)} FROM {sobject.Name}{WhereClause(sobject.Where)}";
+        var bulkOptions = new BulkQueryOptions { MaxRecordsPerPage = Options.BulkPageSize };
+        var readAt = prepared?.Job is null ? Stopwatch.GetTimestamp() : prepared.ReadAt;
+        var job = prepared?.Job ?? await client.StartBulkQueryAsync(BulkSoql(sobject), bulkOptions, cancellationToken);
         var batch = new List<MirrorRecord>(BulkWriteBatch);
         var writing = Task.CompletedTask;
         DateTimeOffset? maxModstamp = null;
         long done = 0;
-        var readAt = Stopwatch.GetTimestamp();
         try
         {
-            await foreach (var record in client.BulkQueryAsync(soql, new BulkQueryOptions { MaxRecordsPerPage = Options.BulkPageSize }, cancellationToken))
+            await foreach (var record in client.ReadBulkQueryAsync(job, bulkOptions, cancellationToken))
             {
                 var mirrored = ToMirror(sobject.Name, record);
                 seen?.Add(mirrored.Id);
@@ -487,6 +571,7 @@ public sealed partial class SyncService(
         }
 
         await mirror.PutReadAsync(sobject.Name, batch, readAt, cancellationToken);
+
         done += batch.Count;
         progress?.Invoke(sobject.Name, done, total);
         // The job read a snapshot: anything changed afterwards has a later SystemModstamp than any record in it.
@@ -636,6 +721,9 @@ public sealed partial class SyncService(
     private static string WhereClause(string? where) => string.IsNullOrWhiteSpace(where) ? string.Empty : " WHERE " + where;
 
     private readonly record struct Counts(long Upserted, long Deleted);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not abort the unread Bulk query job {JobId}: {Reason}")]
+    private partial void LogAbortFailed(string jobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Object} resumes from {Watermark:o} after an interrupted initial load")]
     private partial void LogResume(string @object, DateTimeOffset watermark);
