@@ -13,6 +13,7 @@ internal sealed class PutStatements : IDisposable
     private SqliteCommand? _version;
     private SqliteCommand? _insert;
     private SqliteCommand? _update;
+    private SqliteCommand? _terms;
     private SqliteCommand? _deleteIndex;
     private SqliteCommand? _insertIndex;
 
@@ -34,40 +35,53 @@ internal sealed class PutStatements : IDisposable
     }
 
     /// <summary>
-    /// Inserts or replaces the document and returns its new version (1 when it is new). A new document costs one
-    /// plain insert; only an existing one is then updated.
+    /// Inserts or replaces the document with its look-up terms (<see cref="DocumentTerms"/>) and returns its new version
+    /// (1 when it is new) and, for a replaced document, the terms it had. A new document costs one plain insert; only
+    /// an existing one is then read and updated.
     /// </summary>
-    public long Upsert(string key, string data)
+    public long Upsert(string key, string data, string? terms, out string? previousTerms)
     {
+        previousTerms = null;
         if (_insert is null)
         {
-            _insert = Prepare("INSERT OR IGNORE INTO documents (kind, key, data, version, updated_at) VALUES ($kind, $key, $data, 1, $now);", "$key", "$data", "$now");
+            _insert = Prepare("INSERT OR IGNORE INTO documents (kind, key, data, version, updated_at, terms) VALUES ($kind, $key, $data, 1, $now, $terms);", "$key", "$data", "$now", "$terms");
             _insert.Parameters[3].Value = _now;
         }
 
         _insert.Parameters[1].Value = key;
         _insert.Parameters[2].Value = data;
+        _insert.Parameters[4].Value = (object?)terms ?? DBNull.Value;
         if (_insert.ExecuteNonQuery() == 1)
         {
             return 1;
         }
 
+        _terms ??= Prepare("SELECT terms FROM documents WHERE kind = $kind AND key = $key;", "$key");
+        _terms.Parameters[1].Value = key;
+        previousTerms = _terms.ExecuteScalar() as string;
         if (_update is null)
         {
-            _update = Prepare("UPDATE documents SET data = $data, version = version + 1, updated_at = $now WHERE kind = $kind AND key = $key RETURNING version;", "$key", "$data", "$now");
+            _update = Prepare("UPDATE documents SET data = $data, version = version + 1, updated_at = $now, terms = $terms WHERE kind = $kind AND key = $key RETURNING version;", "$key", "$data", "$now", "$terms");
             _update.Parameters[3].Value = _now;
         }
 
         _update.Parameters[1].Value = key;
         _update.Parameters[2].Value = data;
+        _update.Parameters[4].Value = (object?)terms ?? DBNull.Value;
         return (long)_update.ExecuteScalar()!;
     }
 
-    public void DeleteIndex(string key)
+    /// <summary>Removes a document's look-up terms, as <see cref="DocumentTerms"/> stored them with it.</summary>
+    public void DeleteIndex(string key, string? terms)
     {
-        _deleteIndex ??= Prepare("DELETE FROM document_index WHERE kind = $kind AND key = $key;", "$key");
-        _deleteIndex.Parameters[1].Value = key;
-        _deleteIndex.ExecuteNonQuery();
+        foreach (var (name, value) in DocumentTerms.Parse(terms))
+        {
+            _deleteIndex ??= Prepare("DELETE FROM document_index WHERE kind = $kind AND name = $name AND value = $value AND key = $key;", "$name", "$value", "$key");
+            _deleteIndex.Parameters[1].Value = name;
+            _deleteIndex.Parameters[2].Value = value;
+            _deleteIndex.Parameters[3].Value = key;
+            _deleteIndex.ExecuteNonQuery();
+        }
     }
 
     public void InsertIndexTerm(string key, string name, string value)
@@ -100,6 +114,7 @@ internal sealed class PutStatements : IDisposable
         _version?.Dispose();
         _insert?.Dispose();
         _update?.Dispose();
+        _terms?.Dispose();
         _deleteIndex?.Dispose();
         _insertIndex?.Dispose();
     }

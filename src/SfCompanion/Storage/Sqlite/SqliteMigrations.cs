@@ -25,6 +25,15 @@ internal static class SqliteMigrations
         CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         """,
+        // Each document keeps its own look-up terms, so replacing or deleting it removes them by the index's primary
+        // key: the second index on (kind, key) cost a b-tree insert per term (half the price of a large first load).
+        """
+        ALTER TABLE documents ADD COLUMN terms TEXT;
+        UPDATE documents SET terms = (
+            SELECT json_group_array(json_array(i.name, i.value)) FROM document_index i WHERE i.kind = documents.kind AND i.key = documents.key)
+        WHERE EXISTS (SELECT 1 FROM document_index i WHERE i.kind = documents.kind AND i.key = documents.key);
+        DROP INDEX document_index_by_key;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

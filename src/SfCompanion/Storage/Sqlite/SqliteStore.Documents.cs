@@ -93,12 +93,8 @@ public sealed partial class SqliteStore : IDocumentStore
             throw new ConcurrencyConflictException(statements.Kind, write.Key, expected, current);
         }
 
-        var next = statements.Upsert(write.Key, write.Data);
-        if (next > 1)
-        {
-            statements.DeleteIndex(write.Key);
-        }
-
+        var next = statements.Upsert(write.Key, write.Data, DocumentTerms.Format(write.Index), out var previousTerms);
+        statements.DeleteIndex(write.Key, previousTerms);
         return next;
     }
 
@@ -113,8 +109,13 @@ public sealed partial class SqliteStore : IDocumentStore
         await WriteAsync(tx =>
         {
             var current = CheckVersion(tx, kind, key, expectedVersion);
-            Execute(tx, "DELETE FROM documents WHERE kind = $kind AND key = $key; DELETE FROM document_index WHERE kind = $kind AND key = $key;",
-                ("$kind", kind), ("$key", key));
+            if (current > 0)
+            {
+                var terms = Scalar(tx, "DELETE FROM documents WHERE kind = $kind AND key = $key RETURNING terms;", ("$kind", kind), ("$key", key)) as string;
+                using var statements = new PutStatements(tx, kind, NowMs());
+                statements.DeleteIndex(key, terms);
+            }
+
             return current > 0;
         }, cancellationToken);
 
