@@ -24,33 +24,37 @@ internal static class BulkCsv
         HasHeader = false,
     };
 
-    /// <summary>The header row first, then one row per record, columns taken from the first record.</summary>
+    /// <summary>
+    /// The header row first (every field any record has, in the order first seen), then one row per record; a field a
+    /// record does not have is an empty cell, which Salesforce leaves unchanged (null is <see cref="NullValue"/>).
+    /// </summary>
     public static IEnumerable<string?[]> RecordsToRows(IEnumerable<SObjectRecord> records)
     {
-        string[]? header = null;
-        HashSet<string>? known = null;
-        foreach (var record in records)
+        var all = records as IReadOnlyList<SObjectRecord> ?? [.. records];
+        var header = new List<string>();
+        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var record in all)
         {
             ArgumentNullException.ThrowIfNull(record);
-            if (header is null)
+            foreach (var name in record.Fields.Keys)
             {
-                header = [.. record.Fields.Keys];
-                known = new HashSet<string>(header, StringComparer.OrdinalIgnoreCase);
-                yield return header;
-            }
-            else
-            {
-                foreach (var name in record.Fields.Keys)
+                if (known.Add(name))
                 {
-                    if (!known!.Contains(name))
-                    {
-                        throw new ArgumentException($"Field {name} is not in the first record; Bulk CSV columns come from the first record.", nameof(records));
-                    }
+                    header.Add(name);
                 }
             }
+        }
 
-            var row = new string?[header.Length];
-            for (var i = 0; i < header.Length; i++)
+        if (all.Count == 0)
+        {
+            yield break;
+        }
+
+        yield return [.. header];
+        foreach (var record in all)
+        {
+            var row = new string?[header.Count];
+            for (var i = 0; i < header.Count; i++)
             {
                 row[i] = record.TryGetValue(header[i], out var value) ? Format(value) : "";
             }
@@ -78,7 +82,8 @@ internal static class BulkCsv
 
     public static string Format(object? value) => value switch
     {
-        null => NullValue,
+        // An empty cell leaves the field as it is: an empty value is a cleared one, as in the REST API.
+        null or "" => NullValue,
         string s => s,
         bool b => b ? "true" : "false",
         DateTimeOffset dto => SalesforceDateTime.Format(dto),

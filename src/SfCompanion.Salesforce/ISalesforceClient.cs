@@ -40,8 +40,8 @@ public interface ISalesforceClient
     Task<IReadOnlyList<SaveResult>> DeleteAsync(IReadOnlyList<string> ids, CollectionOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Bulk API 2.0 ingest of field bags. Columns come from the first record; <c>null</c> values are sent as
-    /// <c>#N/A</c> (set the field to null), absent fields are left unchanged. Inputs above
+    /// Bulk API 2.0 ingest of field bags. Columns are every field any record has; <c>null</c> and empty values are
+    /// sent as <c>#N/A</c> (set the field to null), a field a record does not have is left unchanged. Inputs above
     /// <see cref="SalesforceOptions.BulkMaxUploadBytes"/> are split across jobs.
     /// </summary>
     Task<BulkIngestResult> BulkIngestAsync(string sobjectType, BulkOperation operation, IEnumerable<SObjectRecord> records, BulkIngestOptions? options = null, CancellationToken cancellationToken = default);

@@ -36,7 +36,7 @@ internal static class InitialLoadBenchmark
             {
                 var path = Path.Combine(directory, "store.db");
                 using var store = SqliteStore.Open(new SqliteStorageOptions { Path = path, Synchronous = "Full" }, TimeProvider.System);
-                await LoadAsync("SQLite (synchronous=FULL)", store, org.BaseUrl);
+                await LoadAsync("SQLite (synchronous=FULL)", store, org);
                 Line($"SQLite file {SpineReport.Mib(Directory.EnumerateFiles(directory).Sum(f => new FileInfo(f).Length))} (with its WAL)");
             }
             finally
@@ -56,7 +56,7 @@ internal static class InitialLoadBenchmark
             try
             {
                 using var store = RedisStore.FromConnection(redis, BenchRedis.Prefix);
-                await LoadAsync($"Redis (appendonly {aof}, appendfsync {fsync})", store, org.BaseUrl);
+                await LoadAsync($"Redis (appendonly {aof}, appendfsync {fsync})", store, org);
                 Line($"Redis used_memory {server.Info("memory").SelectMany(g => g).First(kv => kv.Key == "used_memory_human").Value}");
             }
             finally
@@ -66,8 +66,10 @@ internal static class InitialLoadBenchmark
         }
     }
 
-    private static async Task LoadAsync(string label, IStore store, string baseUrl)
+    private static async Task LoadAsync(string label, IStore store, SpineSeparateOrg org)
     {
+        var baseUrl = org.BaseUrl;
+        using var emulator = Process.GetProcessById(org.ProcessId);
         await using var connection = SalesforceClientFactory.Create(new SalesforceOptions
         {
             LoginUrl = baseUrl,
@@ -87,6 +89,7 @@ internal static class InitialLoadBenchmark
         using var self = Process.GetCurrentProcess();
         var started = Stopwatch.GetTimestamp();
         var cpuStarted = self.TotalProcessorTime;
+        var emulatorCpuStarted = emulator.TotalProcessorTime;
         long records = 0, calls = 0;
         // One pass, as the service's first sync: objects loaded one after the other, the Bulk jobs created ahead.
         var pass = await sync.SyncAllAsync(cancellationToken: CancellationToken.None);
@@ -101,8 +104,10 @@ internal static class InitialLoadBenchmark
         var elapsed = Stopwatch.GetElapsedTime(started);
         self.Refresh();
         var cpuTotal = (self.TotalProcessorTime - cpuStarted).TotalSeconds;
+        emulator.Refresh();
+        var emulatorCpu = (emulator.TotalProcessorTime - emulatorCpuStarted).TotalSeconds;
         sampler.Dispose();
-        Line($"{label}: all objects {records:N0} records, {calls} calls, {elapsed.TotalSeconds:0.0} s, {records / elapsed.TotalSeconds:N0} records/s, CPU of this process {cpuTotal:0.0} s; " +
+        Line($"{label}: all objects {records:N0} records, {calls} calls, {elapsed.TotalSeconds:0.0} s, {records / elapsed.TotalSeconds:N0} records/s, CPU of this process {cpuTotal:0.0} s, of the emulator serving the org {emulatorCpu:0.0} s; " +
             $"peak working set {SpineReport.Mib(sampler.PeakWorkingSet)} (baseline {SpineReport.Mib(baseline.WorkingSet)}), peak managed heap {SpineReport.Mib(sampler.PeakManagedHeap)}");
     }
 

@@ -182,4 +182,26 @@ public class BulkTests
         using var body = System.Text.Json.JsonDocument.Parse(Body(abort));
         Assert.Equal("Aborted", body.RootElement.GetProperty("state").GetString());
     }
+
+    [Fact]
+    public async Task Records_changing_different_fields_share_one_job_with_empty_cells_for_the_fields_they_leave()
+    {
+        using var sf = Create();
+        StubIngest(sf, "\"sf__Id\",\"sf__Created\",Id,Sfc_Vip__c,Sfc_Vip_Reasons__c,Sfc_Score__c\n", "\"sf__Id\",\"sf__Error\",Id\n");
+        var records = new[]
+        {
+            new SObjectRecord("Contact") { Id = "003000000000001AAA", ["Sfc_Vip__c"] = true, ["Sfc_Vip_Reasons__c"] = "client" },
+            new SObjectRecord("Contact") { Id = "003000000000002AAA", ["Sfc_Vip__c"] = false, ["Sfc_Vip_Reasons__c"] = "" },
+            new SObjectRecord("Contact") { Id = "003000000000003AAA", ["Sfc_Score__c"] = 42 },
+        };
+
+        await sf.Client.BulkIngestAsync("Contact", BulkOperation.Update, records, cancellationToken: TestContext.Current.CancellationToken);
+
+        // One job: every field any record changes is a column; a cell a record leaves empty is left unchanged, and a
+        // cleared value is #N/A.
+        Assert.Single(sf.ApiRequests, r => r.RequestMessage.Method == "PUT");
+        Assert.Equal(
+            "Id,Sfc_Vip__c,Sfc_Vip_Reasons__c,Sfc_Score__c\n003000000000001AAA,true,client,\n003000000000002AAA,false,#N/A,\n003000000000003AAA,,,42\n",
+            Body(sf.ApiRequests.Single(r => r.RequestMessage.Method == "PUT")));
+    }
 }

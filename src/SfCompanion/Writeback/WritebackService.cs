@@ -49,9 +49,9 @@ public sealed partial class WritebackService(
 
     /// <summary>
     /// First pass over the whole outbox, page by page: completes the updates the mirror says Salesforce already holds
-    /// (no call) and counts the others per (object, set of changed fields), the column set of a Bulk job. Returns the
-    /// shapes (see <see cref="ShapeOf"/>) with at least <see cref="WritebackOptions.BulkThreshold"/> records: only
-    /// counts are kept, so memory stays flat however large the outbox.
+    /// (no call) and counts the others per object. Returns the objects (see <see cref="ShapeOf"/>) with at least
+    /// <see cref="WritebackOptions.BulkThreshold"/> changed records: only counts are kept, so memory stays flat
+    /// however large the outbox.
     /// </summary>
     private async Task<HashSet<string>> PlanAsync(DateTimeOffset now, Tally tally, Action<long> report, CancellationToken cancellationToken)
     {
@@ -88,9 +88,16 @@ public sealed partial class WritebackService(
         return counts.Where(c => c.Value >= Options.BulkThreshold).Select(c => c.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>An object and the set of fields an update changes: one Bulk job's object and columns.</summary>
-    private static string ShapeOf(string sobject, Dictionary<string, PendingField> changed) =>
-        sobject + "|" + string.Join(',', changed.Keys.Order(StringComparer.OrdinalIgnoreCase));
+    /// <summary>
+    /// What updates share a Bulk job: their object. A job's columns are the union of its records' changed fields, and
+    /// a record leaves the others' cells empty, which Bulk API 2.0 leaves unchanged (a cleared value is sent as
+    /// <c>#N/A</c>): records changing different fields of one object cost one set of jobs, not one per field set.
+    /// </summary>
+    private static string ShapeOf(string sobject, Dictionary<string, PendingField> changed)
+    {
+        _ = changed;
+        return sobject;
+    }
 
     private static bool IsBackingOff(OutboxEntry entry, DateTimeOffset now) => entry.NextAttemptAt is { } due && due > now;
 
@@ -196,7 +203,7 @@ public sealed partial class WritebackService(
                     }
                     else if (buffered >= Options.BulkJobSize)
                     {
-                        // Several shapes of one object share the memory bound: the largest goes first.
+                        // Several objects' buffers share the memory bound: the largest goes first.
                         await SendBulkBufferAsync(bulk.MaxBy(b => b.Value.Count).Key);
                     }
                 }

@@ -121,6 +121,41 @@ public sealed class WritebackTests
     }
 
     [Fact]
+    public async Task Records_of_one_object_changing_different_fields_share_one_bulk_job_and_untouched_fields_stay()
+    {
+        var (h, ids) = await SyncedAsync(300, new WritebackOptions { BulkThreshold = 100 });
+        await using var _ = h;
+        await h.Outbox.EnqueueAsync(ids.Select(id => new DesiredValue("Lead", id, "Title", "Buyer", "test")), Ct);
+        await h.Writeback.RunAsync(cancellationToken: Ct);
+        var before = ids.Select(id => OrgValue(h, id, "Company")).ToList();
+        // A third change the company, a third the title, a third clear the title: three field sets, one object.
+        await h.Outbox.EnqueueAsync(ids.Select((id, i) => (i % 3) switch
+        {
+            0 => new DesiredValue("Lead", id, "Company", "Corp " + i, "test"),
+            1 => new DesiredValue("Lead", id, "Title", "Title " + i, "test"),
+            _ => new DesiredValue("Lead", id, "Title", null, "test"),
+        }), Ct);
+
+        var result = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(300, result.Succeeded);
+        Assert.False(result.CallsByOperation.ContainsKey(SalesforceOperations.CollectionsUpdate));
+        Assert.Equal(1, result.CallsByOperation[SalesforceOperations.BulkIngestCreate]);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            // A cell a record left empty kept the field as it was.
+            var (company, title) = (i % 3) switch
+            {
+                0 => ("Corp " + i, "Buyer"),
+                1 => (before[i], "Title " + i),
+                _ => (before[i], null),
+            };
+            Assert.Equal(company, OrgValue(h, ids[i], "Company"));
+            Assert.Equal(title, OrgValue(h, ids[i], "Title"));
+        }
+    }
+
+    [Fact]
     public async Task A_bulk_group_larger_than_a_job_is_sent_in_jobs_of_bulk_job_size()
     {
         var (h, ids) = await SyncedAsync(300, new WritebackOptions { PageSize = 100, BulkThreshold = 100, BulkJobSize = 100 });
