@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using SfCompanion.IntegrationTests.TestHost;
 
 namespace SfCompanion.IntegrationTests.Hosting;
 
@@ -31,7 +30,7 @@ public sealed class ProcessTests : IDisposable
         using var demo = Start(["demo", "--leads", "1000", "--port", FreePort(), "--data", "."]);
         await demo.WaitForLineAsync("Serving until Ctrl+C.");
 
-        Signal(demo.Process, signal);
+        demo.Signal(signal);
         var exitCode = await demo.WaitForExitAsync();
 
         Assert.True(exitCode == 0, $"exit code {exitCode}{Environment.NewLine}{demo.Output}");
@@ -60,7 +59,7 @@ public sealed class ProcessTests : IDisposable
             Assert.Contains(":root", stylesheet, StringComparison.Ordinal);
         }
 
-        Signal(service.Process, "TERM");
+        service.Signal("TERM");
         var exitCode = await service.WaitForExitAsync();
 
         Assert.True(exitCode == 0, $"exit code {exitCode}{Environment.NewLine}{service.Output}");
@@ -170,130 +169,11 @@ public sealed class ProcessTests : IDisposable
         Assert.Contains("SfCompanion cannot start: The click journal in", second.Output, StringComparison.Ordinal);
         Assert.Contains("Tracking:JournalDirectory", second.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", second.Output, StringComparison.Ordinal);
-        Signal(first.Process, "TERM");
+        first.Signal("TERM");
         Assert.Equal(0, await first.WaitForExitAsync());
     }
 
-    private RunningProcess Start(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _directory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SfCompanion.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+    private ServiceProcess Start(string[] args) => ServiceProcess.Start(_directory, args);
 
-        return new RunningProcess(Process.Start(start)!);
-    }
-
-    private static void Signal(Process process, string signal)
-    {
-        // Only a process still running is signalled: once it has exited its id may already belong to another one.
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
-    }
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>A started process whose output is collected line by line; killed if a test leaves it running.</summary>
-    private sealed class RunningProcess : IDisposable
-    {
-        private readonly StringBuilder _output = new();
-        private readonly Lock _gate = new();
-        private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
-
-        public RunningProcess(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) => OnLine(e.Data);
-            process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public IReadOnlyList<string> Lines => Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-
-        public string Output
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public async Task WaitForLineAsync(string text)
-        {
-            TaskCompletionSource seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_gate)
-            {
-                if (_output.ToString().Contains(text, StringComparison.Ordinal))
-                {
-                    return;
-                }
-
-                _waits.Add((text, seen));
-            }
-
-            // A safety net so a regression fails instead of hanging the run.
-            var done = await Task.WhenAny(seen.Task, Process.WaitForExitAsync(TestContext.Current.CancellationToken), Task.Delay(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken));
-            Assert.True(done == seen.Task, $"'{text}' never appeared{Environment.NewLine}{Output}");
-        }
-
-        public async Task<int> WaitForExitAsync()
-        {
-            using var patience = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            patience.CancelAfter(TimeSpan.FromSeconds(60));
-            await Process.WaitForExitAsync(patience.Token);
-            Process.WaitForExit(); // flushes the asynchronous output readers
-            return Process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-            }
-
-            Process.Dispose();
-        }
-
-        private void OnLine(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                _output.AppendLine(line);
-                foreach (var wait in _waits.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
-                {
-                    wait.Seen.TrySetResult();
-                    _waits.Remove(wait);
-                }
-            }
-        }
-    }
+    private static string FreePort() => ServiceProcess.FreePort().ToString(CultureInfo.InvariantCulture);
 }

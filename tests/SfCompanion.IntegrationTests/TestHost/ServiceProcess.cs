@@ -7,16 +7,17 @@ using System.Text;
 namespace SfCompanion.IntegrationTests.TestHost;
 
 /// <summary>
-/// The service (<c>dotnet SfCompanion.dll</c>) as a child process of the test, on a free local port, with its output
-/// collected; stopped with SIGTERM (<see cref="StopAsync"/>) or SIGKILL (<see cref="Kill"/>), killed on dispose.
+/// The service (<c>dotnet SfCompanion.dll</c> with the given arguments) as a child process of the test, its output
+/// collected line by line; signalled (<see cref="Signal"/>, <see cref="StopAsync"/>), killed (<see cref="Kill"/>), and
+/// killed on dispose if a test leaves it running.
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
     private readonly StringBuilder _output = new();
     private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
 
-    private ServiceProcess(Process process, string baseUrl)
+    private ServiceProcess(Process process, string? baseUrl)
     {
         Process = process;
         BaseUrl = baseUrl;
@@ -28,8 +29,8 @@ public sealed class ServiceProcess : IDisposable
 
     public Process Process { get; }
 
-    /// <summary><c>http://127.0.0.1:port</c>.</summary>
-    public string BaseUrl { get; }
+    /// <summary><c>http://127.0.0.1:port</c> when started by <see cref="StartAsync"/>.</summary>
+    public string? BaseUrl { get; }
 
     public string Output
     {
@@ -42,10 +43,31 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the service in <paramref name="workingDirectory"/> with <paramref name="args"/> and waits until it listens.</summary>
+    public IReadOnlyList<string> Lines => Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Starts the service in <paramref name="workingDirectory"/> with <paramref name="args"/>, without waiting for anything.</summary>
+    public static ServiceProcess Start(string workingDirectory, IEnumerable<string> args) => Start(workingDirectory, args, null);
+
+    /// <summary>Starts the service on <paramref name="port"/> in <paramref name="workingDirectory"/> and waits until it listens.</summary>
     public static async Task<ServiceProcess> StartAsync(string workingDirectory, int port, IEnumerable<string> args)
     {
         var baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        var service = Start(workingDirectory, ["--urls", baseUrl, .. args], baseUrl);
+        try
+        {
+            await service.WaitForLineAsync("Now listening on");
+        }
+        catch
+        {
+            service.Dispose();
+            throw;
+        }
+
+        return service;
+    }
+
+    private static ServiceProcess Start(string workingDirectory, IEnumerable<string> args, string? baseUrl)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -53,25 +75,12 @@ public sealed class ServiceProcess : IDisposable
             WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SfCompanion.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(baseUrl);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
-        var service = new ServiceProcess(Process.Start(start)!, baseUrl);
-        // A safety net so a regression fails instead of hanging the run.
-        var done = await Task.WhenAny(service._listening.Task, service.Process.WaitForExitAsync(TestContext.Current.CancellationToken),
-            Task.Delay(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken));
-        if (done != service._listening.Task)
-        {
-            var output = service.Output;
-            service.Dispose();
-            Assert.Fail($"The service did not start listening{Environment.NewLine}{output}");
-        }
-
-        return service;
+        return new ServiceProcess(Process.Start(start)!, baseUrl);
     }
 
     public static int FreePort()
@@ -81,6 +90,37 @@ public sealed class ServiceProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Waits until a line containing <paramref name="text"/> has been written; fails if the process exits first.</summary>
+    public async Task WaitForLineAsync(string text)
+    {
+        TaskCompletionSource seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _waits.Add((text, seen));
+        }
+
+        // A safety net so a regression fails instead of hanging the run.
+        var done = await Task.WhenAny(seen.Task, Process.WaitForExitAsync(TestContext.Current.CancellationToken), Task.Delay(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken));
+        Assert.True(done == seen.Task, $"'{text}' never appeared{Environment.NewLine}{Output}");
+    }
+
+    /// <summary>Sends a signal (<c>TERM</c>, <c>INT</c>…) if the process still runs: once it has exited its id may belong to another one.</summary>
+    public void Signal(string signal)
+    {
+        if (Process.HasExited)
+        {
+            return;
+        }
+
+        using var kill = Process.Start("kill", ["-" + signal, Process.Id.ToString(CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL: the process ends at once, nothing of it runs any more.</summary>
     public void Kill()
     {
@@ -88,21 +128,21 @@ public sealed class ServiceProcess : IDisposable
         Process.WaitForExit();
     }
 
-    /// <summary>SIGTERM, then waits for the exit code.</summary>
-    public async Task<int> StopAsync()
+    /// <summary>Waits (a minute at most) for the exit code, all output read.</summary>
+    public async Task<int> WaitForExitAsync()
     {
-        // Only a process still running is signalled: once it has exited its id may already belong to another one.
-        if (!Process.HasExited)
-        {
-            using var kill = Process.Start("kill", ["-TERM", Process.Id.ToString(CultureInfo.InvariantCulture)])!;
-            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
-
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         patience.CancelAfter(TimeSpan.FromSeconds(60));
         await Process.WaitForExitAsync(patience.Token);
         Process.WaitForExit(); // flushes the asynchronous output readers
         return Process.ExitCode;
+    }
+
+    /// <summary>SIGTERM, then waits for the exit code.</summary>
+    public Task<int> StopAsync()
+    {
+        Signal("TERM");
+        return WaitForExitAsync();
     }
 
     public void Dispose()
@@ -125,11 +165,11 @@ public sealed class ServiceProcess : IDisposable
         lock (_gate)
         {
             _output.AppendLine(line);
-        }
-
-        if (line.Contains("Now listening on", StringComparison.Ordinal))
-        {
-            _listening.TrySetResult();
+            foreach (var wait in _waits.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                wait.Seen.TrySetResult();
+                _waits.Remove(wait);
+            }
         }
     }
 }
