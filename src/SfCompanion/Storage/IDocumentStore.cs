@@ -12,6 +12,12 @@ public interface IDocumentStore
     /// <summary>Writes many documents atomically (all or none). Any version mismatch fails the whole batch.</summary>
     Task PutManyAsync(string kind, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes many documents atomically (all or none); absent ones are skipped. Any version mismatch fails the whole
+    /// batch with <see cref="ConcurrencyConflictException"/>.
+    /// </summary>
+    Task DeleteManyAsync(string kind, IReadOnlyList<DocumentDelete> deletes, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a document; returns false if it did not exist.</summary>
     Task<bool> DeleteAsync(string kind, string key, long? expectedVersion = null, CancellationToken cancellationToken = default);
 

@@ -133,31 +133,44 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     /// <paramref name="created"/>, otherwise only if the mirror holds it) and, while a sync pass holds the mirror,
     /// remembered so that the pass's older copy of the record does not put the previous values back.
     /// </summary>
-    public async Task PutWrittenBackAsync(string type, string id, IReadOnlyDictionary<string, string?> fields, bool created, CancellationToken cancellationToken = default)
+    public Task PutWrittenBackAsync(string type, string id, IReadOnlyDictionary<string, string?> fields, bool created, CancellationToken cancellationToken = default) =>
+        PutWrittenBackManyAsync(type, [(id, fields)], created, cancellationToken);
+
+    /// <summary><see cref="PutWrittenBackAsync"/> for many records of one object, in one store write.</summary>
+    public async Task PutWrittenBackManyAsync(string type, IReadOnlyList<(string Id, IReadOnlyDictionary<string, string?> Fields)> records, bool created, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(records);
         if (Volatile.Read(ref _passesHeld) > 0)
         {
             var now = Stopwatch.GetTimestamp();
-            _writtenBack.AddOrUpdate(
-                Key(type, id),
-                _ => new WrittenBack(now, new Dictionary<string, string?>(fields, StringComparer.OrdinalIgnoreCase)),
-                (_, before) =>
-                {
-                    var merged = new Dictionary<string, string?>(before.Fields, StringComparer.OrdinalIgnoreCase);
-                    foreach (var (field, value) in fields)
+            foreach (var (id, fields) in records)
+            {
+                _writtenBack.AddOrUpdate(
+                    Key(type, id),
+                    _ => new WrittenBack(now, new Dictionary<string, string?>(fields, StringComparer.OrdinalIgnoreCase)),
+                    (_, before) =>
                     {
-                        merged[field] = value;
-                    }
+                        var merged = new Dictionary<string, string?>(before.Fields, StringComparer.OrdinalIgnoreCase);
+                        foreach (var (field, value) in fields)
+                        {
+                            merged[field] = value;
+                        }
 
-                    return new WrittenBack(now, merged);
-                });
+                        return new WrittenBack(now, merged);
+                    });
+            }
         }
 
-        if (created || await store.GetAsync(Kind(type), id, cancellationToken) is not null)
+        var writes = new List<MirrorRecord>(records.Count);
+        foreach (var (id, fields) in records)
         {
-            await PutCoreAsync(type, [new MirrorRecord(type, id, fields)], merge: true, cancellationToken);
+            if (created || await store.GetAsync(Kind(type), id, cancellationToken) is not null)
+            {
+                writes.Add(new MirrorRecord(type, id, fields));
+            }
         }
+
+        await PutCoreAsync(type, writes, merge: true, cancellationToken);
     }
 
     private async Task PutCoreAsync(string type, IReadOnlyList<MirrorRecord> records, bool merge, CancellationToken cancellationToken)

@@ -100,6 +100,7 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time, IFieldReadin
         }
 
         var writes = new List<DocumentWrite>(changes.Count);
+        var deletes = new List<DocumentDelete>();
         foreach (var (key, change) in changes)
         {
             var doc = await store.GetAsync(Kind, key, cancellationToken);
@@ -107,7 +108,11 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time, IFieldReadin
             var next = change(current is null ? null : current with { Fields = new(current.Fields, StringComparer.OrdinalIgnoreCase) });
             if (next is null || next.Fields.Count == 0)
             {
-                await UpdateAsync(key, change, cancellationToken);
+                if (doc is not null)
+                {
+                    deletes.Add(new DocumentDelete(key, doc.Version));
+                }
+
                 continue;
             }
 
@@ -117,14 +122,37 @@ public sealed class Outbox(IDocumentStore store, TimeProvider time, IFieldReadin
         try
         {
             await store.PutManyAsync(Kind, writes, cancellationToken);
+            await store.DeleteManyAsync(Kind, deletes, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
+            // Another writer changed an entry meanwhile: each change is applied on its own (read again, re-applied);
+            // a change already applied by the batch above applies again as a no-op.
             foreach (var (key, change) in changes)
             {
                 await UpdateAsync(key, change, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="CompleteAsync"/> for many entries: a few durable writes for the lot (one per
+    /// <see cref="EnqueueBatch"/> entries) instead of one per entry.
+    /// </summary>
+    internal async Task CompleteManyAsync(IEnumerable<OutboxEntry> sent, CancellationToken cancellationToken)
+    {
+        var changes = new List<(string Key, Func<OutboxEntry?, OutboxEntry?> Change)>(EnqueueBatch);
+        foreach (var entry in sent)
+        {
+            changes.Add((entry.Key, current => Without(current, entry)));
+            if (changes.Count == EnqueueBatch)
+            {
+                await UpdateManyAsync(changes, cancellationToken);
+                changes.Clear();
+            }
+        }
+
+        await UpdateManyAsync(changes, cancellationToken);
     }
 
     /// <summary>Adds a record to create or upsert; its fields replace those pending under the same key.</summary>

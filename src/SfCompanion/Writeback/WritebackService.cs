@@ -56,6 +56,7 @@ public sealed partial class WritebackService(
     private async Task<HashSet<string>> PlanAsync(DateTimeOffset now, Tally tally, Action<long> report, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        var held = new List<OutboxEntry>();
         string? after = null;
         do
         {
@@ -73,13 +74,17 @@ public sealed partial class WritebackService(
                 if (changed.Count == 0)
                 {
                     tally.Unchanged++;
-                    await outbox.CompleteAsync(entry, cancellationToken);
+                    held.Add(entry);
                     continue;
                 }
 
                 var shape = ShapeOf(entry.Object, changed);
                 counts[shape] = counts.GetValueOrDefault(shape) + 1;
             }
+
+            // Values Salesforce already holds leave the outbox a page at a time (a few durable writes, not one each).
+            await outbox.CompleteManyAsync(held, cancellationToken);
+            held.Clear();
 
             report(entries.Count);
         }
@@ -262,12 +267,13 @@ public sealed partial class WritebackService(
             var records = chunk.Select(i => ToRecord(sobject, i.Entry.Id, i.Changed)).ToList();
             var results = await client.UpdateAsync(records, new CollectionOptions { AllOrNone = false }, cancellationToken);
             tally.Sent += records.Count;
+            var accepted = new List<Item>(chunk.Length);
             for (var i = 0; i < chunk.Length; i++)
             {
                 var result = results[i];
                 if (result.Success)
                 {
-                    await AcceptedAsync(chunk[i].Entry, chunk[i].Changed, tally, cancellationToken);
+                    accepted.Add(chunk[i]);
                 }
                 else
                 {
@@ -275,6 +281,8 @@ public sealed partial class WritebackService(
                     await RefusedAsync(chunk[i].Entry, error.ErrorCode, error.Message, error.Fields, tally, cancellationToken);
                 }
             }
+
+            await AcceptedAsync(sobject, accepted, tally, cancellationToken);
         }
     }
 
@@ -343,13 +351,16 @@ public sealed partial class WritebackService(
         tally.Sent += items.Count;
         var result = await client.BulkIngestAsync(sobject, BulkOperation.Update, items.Select(i => ToRecord(sobject, i.Entry.Id, i.Changed, forCsv: true)), cancellationToken: cancellationToken);
         var answered = new HashSet<string>(StringComparer.Ordinal);
+        var accepted = new List<Item>(result.Successful.Count);
         foreach (var row in result.Successful)
         {
             if (Match(byId, row.Id) is { } item && answered.Add(item.Entry.Id))
             {
-                await AcceptedAsync(item.Entry, item.Changed, tally, cancellationToken);
+                accepted.Add(item);
             }
         }
+
+        await AcceptedAsync(sobject, accepted, tally, cancellationToken);
 
         foreach (var row in result.Failed)
         {
@@ -382,14 +393,27 @@ public sealed partial class WritebackService(
         return record;
     }
 
-    private async Task AcceptedAsync(OutboxEntry entry, Dictionary<string, PendingField> sent, Tally tally, CancellationToken cancellationToken)
+    /// <summary>
+    /// Salesforce accepted these updates: the mirror takes their values, then they leave the outbox (unchanged fields of
+    /// an entry were already equal in the mirror, so they leave too), in batches of durable writes, not one per record.
+    /// Mirror first: a crash in between leaves entries the next run finds already held (no call).
+    /// </summary>
+    private async Task AcceptedAsync(string sobject, List<Item> accepted, Tally tally, CancellationToken cancellationToken)
     {
-        tally.Succeeded++;
-        await mirror.PutWrittenBackAsync(entry.Object, entry.Id, sent.ToDictionary(s => s.Key, s => s.Value.Value, StringComparer.OrdinalIgnoreCase), created: false, cancellationToken);
-
-        // Unchanged fields of the entry were already equal in the mirror: they leave the outbox too.
-        await outbox.CompleteAsync(entry, cancellationToken);
+        foreach (var batch in accepted.Chunk(AcceptBatch))
+        {
+            tally.Succeeded += batch.Length;
+            await mirror.PutWrittenBackManyAsync(
+                sobject,
+                [.. batch.Select(i => (i.Entry.Id, (IReadOnlyDictionary<string, string?>)i.Changed.ToDictionary(s => s.Key, s => s.Value.Value, StringComparer.OrdinalIgnoreCase)))],
+                created: false,
+                cancellationToken);
+            await outbox.CompleteManyAsync(batch.Select(i => i.Entry), cancellationToken);
+        }
     }
+
+    /// <summary>Accepted records recorded per mirror write and outbox batch.</summary>
+    private const int AcceptBatch = 500;
 
     private async Task RefusedAsync(OutboxEntry entry, string errorCode, string message, IReadOnlyList<string> fields, Tally tally, CancellationToken cancellationToken)
     {

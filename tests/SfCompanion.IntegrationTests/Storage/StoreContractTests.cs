@@ -140,6 +140,27 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delete_many_is_all_or_none_and_skips_absent_documents()
+    {
+        await Store.PutManyAsync("doc", [
+            new DocumentWrite("a", "1", Index: [new IndexTerm("email", "a@y.fr")]),
+            new DocumentWrite("b", "2", Index: [new IndexTerm("email", "b@y.fr")]),
+            new DocumentWrite("c", "3"),
+        ], Ct);
+        await Store.PutAsync("doc", new DocumentWrite("b", "2b", Index: [new IndexTerm("email", "b2@y.fr")]), Ct);
+
+        // b is at version 2: the batch fails whole and deletes nothing.
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.DeleteManyAsync("doc", [new DocumentDelete("a", 1), new DocumentDelete("b", 1)], Ct));
+        Assert.Equal(3, await Store.CountAsync("doc", Ct));
+        Assert.Single(await Store.FindAsync("doc", new IndexTerm("email", "a@y.fr"), cancellationToken: Ct));
+
+        await Store.DeleteManyAsync("doc", [new DocumentDelete("a", 1), new DocumentDelete("b", 2), new DocumentDelete("absent")], Ct);
+        Assert.Equal(["c"], (await Store.ListAsync("doc", cancellationToken: Ct)).Items.Select(d => d.Key));
+        Assert.Empty(await Store.FindAsync("doc", new IndexTerm("email", "a@y.fr"), cancellationToken: Ct));
+        Assert.Empty(await Store.FindAsync("doc", new IndexTerm("email", "b2@y.fr"), cancellationToken: Ct));
+    }
+
+    [Fact]
     public async Task List_by_prefix_pages_in_ordinal_key_order()
     {
         var keys = new[] { "Lead:00Q3", "Lead:00Q1", "Lead:00Q2", "Lead:00Qa", "Lead:00QB", "Leader:1", "Contact:0031", "Lead:" };

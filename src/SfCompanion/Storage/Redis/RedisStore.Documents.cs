@@ -48,6 +48,28 @@ public sealed partial class RedisStore : IDocumentStore
         return cur
         """;
 
+    /// <summary>Checks every expected version first (returning the failing position and version), then deletes them all.</summary>
+    private const string DeleteManyScript = """
+        local prefix, kind = ARGV[1], ARGV[2]
+        local count = (#ARGV - 2) / 2
+        for i = 1, count do
+          local key, expected = ARGV[1 + 2 * i], ARGV[2 + 2 * i]
+          local cur = tonumber(redis.call('HGET', prefix .. 'doc:' .. kind .. ':' .. key, 'v') or '0')
+          if expected ~= '' and cur ~= tonumber(expected) then return {-1, i - 1, cur} end
+        end
+        for i = 1, count do
+          local key = ARGV[1 + 2 * i]
+          local docKey = prefix .. 'doc:' .. kind .. ':' .. key
+          local terms = redis.call('HGET', docKey, 'i')
+          if terms then
+            for term in string.gmatch(terms, '([^\30]+)') do redis.call('ZREM', prefix .. 'idx:' .. kind .. ':' .. term, key) end
+          end
+          redis.call('DEL', docKey)
+          redis.call('ZREM', prefix .. 'kind:' .. kind, key)
+        end
+        return {count}
+        """;
+
     /// <summary>The hash fields a read needs: data, version, updated.</summary>
     private static readonly RedisValue[] DocumentFields = ["d", "v", "t"];
 
@@ -115,6 +137,31 @@ public sealed partial class RedisStore : IDocumentStore
         }
 
         return result > 0;
+    }
+
+    public async Task DeleteManyAsync(string kind, IReadOnlyList<DocumentDelete> deletes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deletes);
+        if (deletes.Count == 0)
+        {
+            return;
+        }
+
+        var arguments = new RedisValue[2 + (2 * deletes.Count)];
+        arguments[0] = _keys.Prefix;
+        arguments[1] = kind;
+        for (var i = 0; i < deletes.Count; i++)
+        {
+            arguments[2 + (2 * i)] = deletes[i].Key;
+            arguments[3 + (2 * i)] = ExpectedArgument(deletes[i].ExpectedVersion);
+        }
+
+        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(DeleteManyScript, values: arguments))!;
+        if ((long)result[0] < 0)
+        {
+            var failed = deletes[(int)result[1]];
+            throw new ConcurrencyConflictException(kind, failed.Key, failed.ExpectedVersion, (long)result[2]);
+        }
     }
 
     public async Task<DocumentPage> ListAsync(string kind, string? keyPrefix = null, string? afterKey = null, int limit = 1000, CancellationToken cancellationToken = default)

@@ -106,18 +106,34 @@ public sealed partial class SqliteStore : IDocumentStore
     }
 
     public async Task<bool> DeleteAsync(string kind, string key, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        await WriteAsync(tx =>
+        await WriteAsync(tx => DeleteCore(tx, kind, key, expectedVersion), cancellationToken);
+
+    public Task DeleteManyAsync(string kind, IReadOnlyList<DocumentDelete> deletes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deletes);
+        return deletes.Count == 0 ? Task.CompletedTask : WriteAsync(tx =>
         {
-            var current = CheckVersion(tx, kind, key, expectedVersion);
-            if (current > 0)
+            foreach (var delete in deletes)
             {
-                var terms = Scalar(tx, "DELETE FROM documents WHERE kind = $kind AND key = $key RETURNING terms;", ("$kind", kind), ("$key", key)) as string;
-                using var statements = new PutStatements(tx, kind, NowMs());
-                statements.DeleteIndex(key, terms);
+                DeleteCore(tx, kind, delete.Key, delete.ExpectedVersion);
             }
 
-            return current > 0;
+            return deletes.Count;
         }, cancellationToken);
+    }
+
+    private bool DeleteCore(SqliteTransaction tx, string kind, string key, long? expectedVersion)
+    {
+        var current = CheckVersion(tx, kind, key, expectedVersion);
+        if (current > 0)
+        {
+            var terms = Scalar(tx, "DELETE FROM documents WHERE kind = $kind AND key = $key RETURNING terms;", ("$kind", kind), ("$key", key)) as string;
+            using var statements = new PutStatements(tx, kind, NowMs());
+            statements.DeleteIndex(key, terms);
+        }
+
+        return current > 0;
+    }
 
     public async Task<DocumentPage> ListAsync(string kind, string? keyPrefix = null, string? afterKey = null, int limit = 1000, CancellationToken cancellationToken = default)
     {
