@@ -9,6 +9,7 @@ namespace SfCompanion.Sync;
 /// with secondary look-ups on the fields each object declares as indexed (emails lower-cased). Records are stored in
 /// the compact form of <see cref="MirrorEncoding"/> (values without their field names).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The write gate's SemaphoreSlim never allocates its wait handle (only WaitAsync/Release are used), so there is nothing to dispose.")]
 public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
 {
     private readonly MirrorEncoding _encoding = new(store);
@@ -24,6 +25,12 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     /// </summary>
     private readonly ConcurrentDictionary<string, WrittenBack> _writtenBack = new(StringComparer.Ordinal);
     private int _passesHeld;
+
+    /// <summary>
+    /// Serialises a sync pass's writes (checked against <see cref="_writtenBack"/>) with the writeback's (recorded in
+    /// it), so that no accepted value slips in between a pass's check and its write.
+    /// </summary>
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     /// <summary>Adds a listener told of every change from now on.</summary>
     public void Subscribe(IMirrorListener listener)
@@ -99,33 +106,88 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     /// next writeback send the same values again. A read sent after the write is taken as it is (it saw the write, or a
     /// later edit by someone else).
     /// </summary>
-    public Task PutReadAsync(string type, IReadOnlyList<MirrorRecord> records, long readAt, CancellationToken cancellationToken = default)
+    public async Task PutReadAsync(string type, IReadOnlyList<MirrorRecord> records, long readAt, CancellationToken cancellationToken = default) =>
+        await PutPreparedAsync(await PrepareReadAsync(type, records, readAt, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The CPU half of <see cref="PutReadAsync"/>: encodes the records (and stores any new layout) so that a large load
+    /// can prepare a batch while the previous one is being written; <see cref="PutPreparedAsync"/> writes it.
+    /// </summary>
+    public async Task<PreparedPut> PrepareReadAsync(string type, IReadOnlyList<MirrorRecord> records, long readAt, CancellationToken cancellationToken = default)
     {
-        if (records.Count == 0 || _writtenBack.IsEmpty)
+        ArgumentNullException.ThrowIfNull(records);
+        var kept = _writtenBack.IsEmpty ? records : [.. records.Select(r => KeepWrittenBack(type, r, readAt))];
+        using var encoder = _encoding.Begin(type);
+        var writes = new List<DocumentWrite>(kept.Count);
+        foreach (var record in kept)
         {
-            return PutCoreAsync(type, records, merge: false, cancellationToken);
+            writes.Add(new DocumentWrite(record.Id, encoder.Encode(record.Fields), Index: IndexTerms(type, record.Fields)));
         }
 
-        var kept = new List<MirrorRecord>(records.Count);
-        foreach (var record in records)
+        await _encoding.SaveLayoutsAsync(encoder, cancellationToken);
+        return new PreparedPut(type, [.. kept], writes, readAt);
+    }
+
+    /// <summary>
+    /// Writes a batch from <see cref="PrepareReadAsync"/>. A record whose values the writeback got accepted after the
+    /// read, since the batch was prepared, is encoded again with them first.
+    /// </summary>
+    public async Task PutPreparedAsync(PreparedPut prepared, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (prepared.Records.Count == 0)
         {
-            if (_writtenBack.TryGetValue(Key(type, record.Id), out var written) && written.At > readAt)
+            return;
+        }
+
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_writtenBack.IsEmpty)
             {
-                var fields = new Dictionary<string, string?>(record.Fields, StringComparer.OrdinalIgnoreCase);
-                foreach (var (field, value) in written.Fields)
+                using var encoder = _encoding.Begin(prepared.Type);
+                for (var i = 0; i < prepared.Records.Count; i++)
                 {
-                    fields[field] = value;
+                    var record = prepared.Records[i];
+                    var kept = KeepWrittenBack(prepared.Type, record, prepared.ReadAt);
+                    if (!ReferenceEquals(kept, record))
+                    {
+                        prepared.Records[i] = kept;
+                        prepared.Writes[i] = new DocumentWrite(kept.Id, encoder.Encode(kept.Fields), Index: IndexTerms(prepared.Type, kept.Fields));
+                    }
                 }
 
-                kept.Add(record with { Fields = fields });
+                await _encoding.SaveLayoutsAsync(encoder, cancellationToken);
             }
-            else
-            {
-                kept.Add(record);
-            }
+
+            await store.PutManyAsync(Kind(prepared.Type), prepared.Writes, cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
         }
 
-        return PutCoreAsync(type, kept, merge: false, cancellationToken);
+        foreach (var listener in _listeners)
+        {
+            await listener.OnPutAsync(prepared.Type, prepared.Records, cancellationToken);
+        }
+    }
+
+    /// <summary>The record with the values accepted from the writeback after <paramref name="readAt"/> kept over what was read (the same instance when there are none).</summary>
+    private MirrorRecord KeepWrittenBack(string type, MirrorRecord record, long readAt)
+    {
+        if (!_writtenBack.TryGetValue(Key(type, record.Id), out var written) || written.At <= readAt)
+        {
+            return record;
+        }
+
+        var fields = new Dictionary<string, string?>(record.Fields, StringComparer.OrdinalIgnoreCase);
+        foreach (var (field, value) in written.Fields)
+        {
+            fields[field] = value;
+        }
+
+        return record with { Fields = fields };
     }
 
     /// <summary>
@@ -140,6 +202,19 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     public async Task PutWrittenBackManyAsync(string type, IReadOnlyList<(string Id, IReadOnlyDictionary<string, string?> Fields)> records, bool created, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await RecordWrittenBackAsync(type, records, created, cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task RecordWrittenBackAsync(string type, IReadOnlyList<(string Id, IReadOnlyDictionary<string, string?> Fields)> records, bool created, CancellationToken cancellationToken)
+    {
         if (Volatile.Read(ref _passesHeld) > 0)
         {
             var now = Stopwatch.GetTimestamp();
@@ -265,6 +340,26 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     }
 
     private static string Key(string type, string id) => type.ToUpperInvariant() + "/" + id;
+
+    /// <summary>A batch encoded by <see cref="PrepareReadAsync"/>, for <see cref="PutPreparedAsync"/>.</summary>
+    public sealed class PreparedPut
+    {
+        internal PreparedPut(string type, List<MirrorRecord> records, List<DocumentWrite> writes, long readAt)
+        {
+            Type = type;
+            Records = records;
+            Writes = writes;
+            ReadAt = readAt;
+        }
+
+        internal string Type { get; }
+
+        internal List<MirrorRecord> Records { get; }
+
+        internal List<DocumentWrite> Writes { get; }
+
+        internal long ReadAt { get; }
+    }
 
     private sealed record WrittenBack(long At, Dictionary<string, string?> Fields);
 

@@ -530,7 +530,7 @@ public sealed partial class SyncService(
 
     /// <summary>
     /// Streams a Bulk query into the mirror in transactions of <see cref="BulkWriteBatch"/> records. While one batch is
-    /// written, the next is parsed: the store's commit (an fsync with SQLite, a round trip with Redis) overlaps the
+    /// written, the next is parsed and encoded: the store's commit (an fsync with SQLite, a round trip with Redis) overlaps the
     /// reading instead of adding to it. At most two batches are held at once, whatever the object's size.
     /// </summary>
     private async Task<Counts> BulkAsync(SyncObjectOptions sobject, long total, SyncProgress? progress, HashSet<string>? seen, PreparedLoad? prepared, CancellationToken cancellationToken)
@@ -556,9 +556,11 @@ public sealed partial class SyncService(
                 batch.Add(mirrored);
                 if (batch.Count == BulkWriteBatch)
                 {
+                    // Encoded here, while the previous batch is written: the writer thread only writes.
+                    var encoded = await mirror.PrepareReadAsync(sobject.Name, batch, readAt, cancellationToken);
                     await writing;
                     progress?.Invoke(sobject.Name, done, total);
-                    writing = WriteInBackground(sobject.Name, batch, readAt, cancellationToken);
+                    writing = WriteInBackground(encoded, cancellationToken);
                     done += batch.Count;
                     batch = new List<MirrorRecord>(BulkWriteBatch);
                 }
@@ -581,8 +583,8 @@ public sealed partial class SyncService(
     }
 
     /// <summary>Writes a batch on the thread pool (the SQLite adapter commits synchronously on the caller's thread).</summary>
-    private Task WriteInBackground(string sobject, List<MirrorRecord> batch, long readAt, CancellationToken cancellationToken) =>
-        Task.Run(() => mirror.PutReadAsync(sobject, batch, readAt, cancellationToken), cancellationToken);
+    private Task WriteInBackground(Mirror.PreparedPut prepared, CancellationToken cancellationToken) =>
+        Task.Run(() => mirror.PutPreparedAsync(prepared, cancellationToken), cancellationToken);
 
     private async Task<Counts> IncrementalAsync(SyncObjectOptions sobject, SyncState state, SyncProgress? progress, CancellationToken cancellationToken)
     {
