@@ -45,4 +45,15 @@ public sealed record RoutineDefinition
 
     /// <summary>A routine with mandatory criteria only: a market list (e.g. for a newsletter), no score.</summary>
     public bool IsMarketOnly => Weighted.Count == 0 && Signals.Count == 0;
+
+    /// <summary>The routine with lists and sections a JSON body left out (or sent as null) empty, as validation expects.</summary>
+    public RoutineDefinition WithDefaults() => this with
+    {
+        Mandatory = Mandatory ?? [],
+        Weighted = Weighted ?? [],
+        Signals = Signals ?? [],
+        Bands = Bands ?? [],
+        Tags = Tags ?? new(),
+        Targets = Targets ?? new(),
+    };
 }

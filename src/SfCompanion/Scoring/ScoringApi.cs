@@ -105,16 +105,7 @@ public static class ScoringApi
 
     private static async Task<Results<Ok<Versioned<RoutineDefinition>>, ProblemHttpResult>> SaveAsync(string name, RoutineDefinition routine, ScoringService scoring, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var normalized = routine with
-        {
-            Name = name,
-            Mandatory = routine.Mandatory ?? [],
-            Weighted = routine.Weighted ?? [],
-            Signals = routine.Signals ?? [],
-            Bands = routine.Bands ?? [],
-            Tags = routine.Tags ?? new(),
-            Targets = routine.Targets ?? new(),
-        };
+        var normalized = routine.WithDefaults() with { Name = name };
         var (saved, problems) = await scoring.SaveAsync(normalized, RulesApi.Who(user), cancellationToken);
         return saved is null ? RulesApi.Invalid(problems, "Invalid routine") : TypedResults.Ok(saved);
     }

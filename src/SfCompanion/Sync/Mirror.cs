@@ -181,13 +181,7 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
             return record;
         }
 
-        var fields = new Dictionary<string, string?>(record.Fields, StringComparer.OrdinalIgnoreCase);
-        foreach (var (field, value) in written.Fields)
-        {
-            fields[field] = value;
-        }
-
-        return record with { Fields = fields };
+        return record with { Fields = Merge(record.Fields, written.Fields) };
     }
 
     /// <summary>
@@ -223,29 +217,25 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
                 _writtenBack.AddOrUpdate(
                     Key(type, id),
                     _ => new WrittenBack(now, new Dictionary<string, string?>(fields, StringComparer.OrdinalIgnoreCase)),
-                    (_, before) =>
-                    {
-                        var merged = new Dictionary<string, string?>(before.Fields, StringComparer.OrdinalIgnoreCase);
-                        foreach (var (field, value) in fields)
-                        {
-                            merged[field] = value;
-                        }
-
-                        return new WrittenBack(now, merged);
-                    });
+                    (_, before) => new WrittenBack(now, Merge(before.Fields, fields)));
             }
         }
 
+        // One read per record: a record the mirror holds takes the values over its own; a created one is written as sent.
         var writes = new List<MirrorRecord>(records.Count);
         foreach (var (id, fields) in records)
         {
-            if (created || await store.GetAsync(Kind(type), id, cancellationToken) is not null)
+            if (await GetAsync(type, id, cancellationToken) is { } existing)
+            {
+                writes.Add(new MirrorRecord(type, id, Merge(existing.Fields, fields)));
+            }
+            else if (created)
             {
                 writes.Add(new MirrorRecord(type, id, fields));
             }
         }
 
-        await PutCoreAsync(type, writes, merge: true, cancellationToken);
+        await PutCoreAsync(type, writes, merge: false, cancellationToken);
     }
 
     private async Task PutCoreAsync(string type, IReadOnlyList<MirrorRecord> records, bool merge, CancellationToken cancellationToken)
@@ -263,13 +253,7 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
             var fields = record.Fields;
             if (merge && await GetAsync(type, record.Id, cancellationToken) is { } existing)
             {
-                var merged = new Dictionary<string, string?>(existing.Fields, StringComparer.OrdinalIgnoreCase);
-                foreach (var (field, value) in record.Fields)
-                {
-                    merged[field] = value;
-                }
-
-                fields = merged;
+                fields = Merge(existing.Fields, record.Fields);
             }
 
             writes.Add(new DocumentWrite(record.Id, encoder.Encode(fields), Index: IndexTerms(type, fields)));
@@ -340,6 +324,18 @@ public sealed class Mirror(IDocumentStore store, SyncObjectCatalog catalog)
     }
 
     private static string Key(string type, string id) => type.ToUpperInvariant() + "/" + id;
+
+    /// <summary><paramref name="fields"/> over <paramref name="before"/>, as a new case-insensitive dictionary.</summary>
+    private static Dictionary<string, string?> Merge(IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> fields)
+    {
+        var merged = new Dictionary<string, string?>(before, StringComparer.OrdinalIgnoreCase);
+        foreach (var (field, value) in fields)
+        {
+            merged[field] = value;
+        }
+
+        return merged;
+    }
 
     /// <summary>A batch encoded by <see cref="PrepareReadAsync"/>, for <see cref="PutPreparedAsync"/>.</summary>
     public sealed class PreparedPut

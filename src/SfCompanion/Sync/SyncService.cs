@@ -128,7 +128,7 @@ public sealed partial class SyncService(
             using var run = client.Quota.BeginRun("sync:" + sobject.Name);
             try
             {
-                var total = await client.CountAsync($"SELECT COUNT() FROM {sobject.Name}{WhereClause(sobject.Where)}", cancellationToken: cancellationToken);
+                var total = await client.CountAsync(CountSoql(sobject), cancellationToken: cancellationToken);
                 BulkQueryJob? job = null;
                 var readAt = Stopwatch.GetTimestamp();
                 if (total >= Options.BulkThreshold)
@@ -178,6 +178,8 @@ public sealed partial class SyncService(
 
     /// <summary>An object's count and, for a Bulk load, its job created ahead, with when it was created and the calls it cost.</summary>
     private sealed record PreparedLoad(long Total, BulkQueryJob? Job, long ReadAt, long Calls);
+
+    private static string CountSoql(SyncObjectOptions sobject) => $"SELECT COUNT() FROM {sobject.Name}{WhereClause(sobject.Where)}";
 
     private static string BulkSoql(SyncObjectOptions sobject) => $"SELECT {string.Join(", ", sobject.Fields)} FROM {sobject.Name}{WhereClause(sobject.Where)}";
 
@@ -500,7 +502,7 @@ public sealed partial class SyncService(
             return (SyncModes.Rest, resumed);
         }
 
-        var total = prepared?.Total ?? await client.CountAsync($"SELECT COUNT() FROM {sobject.Name}{WhereClause(sobject.Where)}", cancellationToken: cancellationToken);
+        var total = prepared?.Total ?? await client.CountAsync(CountSoql(sobject), cancellationToken: cancellationToken);
         HashSet<string>? seen = fullReconcile ? new HashSet<string>(StringComparer.Ordinal) : null;
         Counts counts;
         string mode;

@@ -37,15 +37,7 @@ public static class RoutineJson
                 return (null, "The routine must be a JSON object ({ … }), not null.");
             }
 
-            return (routine with
-            {
-                Mandatory = routine.Mandatory ?? [],
-                Weighted = routine.Weighted ?? [],
-                Signals = routine.Signals ?? [],
-                Bands = routine.Bands ?? [],
-                Tags = routine.Tags ?? new(),
-                Targets = routine.Targets ?? new(),
-            }, null);
+            return (routine.WithDefaults(), null);
         }
         catch (JsonException ex)
         {
