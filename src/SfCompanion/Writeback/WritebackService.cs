@@ -7,10 +7,13 @@ namespace SfCompanion.Writeback;
 /// <summary>
 /// Drains the outbox into Salesforce: diffs each pending value against the mirror (unchanged values cost no call),
 /// sends the rest through sObject Collections or, for large sets, Bulk API 2.0, then updates the mirror with what
-/// Salesforce accepted. The choice is made per object and set of changed fields over everything pending (a first pass
-/// counts, a second sends), so changes spread over many outbox pages still make few Bulk jobs. Transient refusals back off and retry; permanent ones go to the dead-letter list. Entries
-/// leave the outbox only after Salesforce answered, so a crash or an outage re-sends the same values (same effect).
+/// Salesforce accepted. The choice is made per object over everything pending (a first pass counts, a second sends),
+/// so changes spread over many outbox pages still make few Bulk jobs. Transient refusals back off and retry; permanent
+/// ones go to the dead-letter list. Entries leave the outbox only after Salesforce answered, so a crash or an outage
+/// re-sends the same values (same effect). Runs in one process take turns (the `writeback` job's lease keeps other
+/// processes out): two at once would both send the same records to create.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The run gate's SemaphoreSlim never allocates its wait handle (only WaitAsync/Release are used), so there is nothing to dispose.")]
 public sealed partial class WritebackService(
     ISalesforceClient client,
     Outbox outbox,
@@ -29,7 +32,22 @@ public sealed partial class WritebackService(
 
     private WritebackOptions Options => options.Value;
 
+    private readonly SemaphoreSlim _runGate = new(1, 1);
+
     public async Task<WritebackResult> RunAsync(Action<long, long?>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await _runGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunCoreAsync(progress, cancellationToken);
+        }
+        finally
+        {
+            _runGate.Release();
+        }
+    }
+
+    private async Task<WritebackResult> RunCoreAsync(Action<long, long?>? progress, CancellationToken cancellationToken)
     {
         using var run = client.Quota.BeginRun("writeback");
         var tally = new Tally();

@@ -156,6 +156,24 @@ public sealed class WritebackTests
     }
 
     [Fact]
+    public async Task Two_runs_at_once_create_each_record_once()
+    {
+        var (h, _) = await SyncedAsync(10, latencyMs: 20);
+        await using var _h = h;
+        for (var i = 0; i < 30; i++)
+        {
+            await h.Outbox.EnqueueRecordAsync(new DesiredRecord("Task", "follow-up-" + i, new Dictionary<string, object?> { ["Subject"] = "Follow-up " + i }, "test"), Ct);
+        }
+
+        // The demo's own run and a requested writeback job in one process: they take turns.
+        var results = await Task.WhenAll(h.Writeback.RunAsync(cancellationToken: Ct), h.Writeback.RunAsync(cancellationToken: Ct));
+
+        Assert.Equal(30, results.Sum(r => r.Succeeded));
+        Assert.Equal(30, h.Org.Data.Query("SELECT Id FROM Task WHERE Subject LIKE 'Follow-up %'").Count);
+        Assert.Equal(0, await h.Outbox.CountAsync(Ct));
+    }
+
+    [Fact]
     public async Task A_bulk_group_larger_than_a_job_is_sent_in_jobs_of_bulk_job_size()
     {
         var (h, ids) = await SyncedAsync(300, new WritebackOptions { PageSize = 100, BulkThreshold = 100, BulkJobSize = 100 });
