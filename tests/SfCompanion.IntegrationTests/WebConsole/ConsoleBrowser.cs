@@ -32,7 +32,9 @@ public static class ConsoleBrowser
         Assert.EndsWith("/console/signin?returnUrl=%2Fconsole", page.Url, StringComparison.Ordinal);
         await page.Locator("#key").FillAsync(key);
         await page.Locator("form[action='/console/signin/key'] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(host.BaseUrl + "/console", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        // Polls the page's address: WaitForURLAsync with WaitUntil=Commit, when the navigation has already committed,
+        // can wait for a load state that has already passed (seen as a 90 s timeout).
+        await Assertions.Expect(page).ToHaveURLAsync(host.BaseUrl + "/console", new() { Timeout = 90_000 });
         await page.Locator("main h1").WaitForAsync();
     }
 
