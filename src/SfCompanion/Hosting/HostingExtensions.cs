@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -42,6 +44,14 @@ public static class HostingExtensions
         builder.Services.AddSingleton(gate);
         builder.Logging.AddFilter(StartupLogGate.HostCategory, gate.Allows);
         builder.Services.AddSingleton<SecretRedactor>();
+        // Every log line, whatever its provider, passes through the redactor.
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new RedactingLoggerFactory(
+            new LoggerFactory(
+                sp.GetServices<ILoggerProvider>(),
+                sp.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+                sp.GetService<IOptions<LoggerFactoryOptions>>(),
+                sp.GetService<IExternalScopeProvider>()),
+            sp.GetRequiredService<SecretRedactor>())));
         if (hosting.JsonLogs)
         {
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);

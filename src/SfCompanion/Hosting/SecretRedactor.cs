@@ -6,8 +6,9 @@ using SfCompanion.Salesforce;
 namespace SfCompanion.Hosting;
 
 /// <summary>
-/// Hides the configured secret values in text the service shows (start-up problems, the start-up error line, health
-/// answers, problem details). A setting is secret when the option property it binds to is marked
+/// Hides the configured secret values, and secrets issued at run time (API keys, Salesforce tokens, bearer tokens), in
+/// text the service shows (start-up problems, the start-up error line, health answers, problem details) and in every
+/// log line (<see cref="RedactingLoggerFactory"/>). A setting is secret when the option property it binds to is marked
 /// <see cref="SecretAttribute"/> (or <c>[DataType(DataType.Password)]</c>): every such property name in SfCompanion's
 /// assemblies, under any section, so a new secret option is hidden as soon as it is marked. Of a connection string, only
 /// the <c>password=</c> part is hidden (the address stays readable).
@@ -72,7 +73,7 @@ public sealed partial class SecretRedactor
             text = text.Replace(value, Hidden, StringComparison.Ordinal);
         }
 
-        return text;
+        return IssuedPattern().Replace(text, m => m.Groups["keep"].Value + Hidden);
     }
 
     private static HashSet<string> FindSecretNames()
@@ -94,6 +95,14 @@ public sealed partial class SecretRedactor
 
         return names;
     }
+
+    /// <summary>
+    /// Secrets issued while the service runs, which no configuration lists: SfCompanion API keys (lower-case <c>sfc_</c>
+    /// and 43 characters; the short prefix shown in key lists and field names such as <c>Sfc_…__c</c> stay readable),
+    /// Salesforce session ids and access tokens (<c>00D…!…</c>), JSON Web Tokens, and whatever follows <c>Bearer</c>.
+    /// </summary>
+    [GeneratedRegex(@"(?<keep>\bsfc_)[A-Za-z0-9_\-]{40,}|(?<keep>\b00D[0-9A-Za-z]{12,15}!)[0-9A-Za-z._\-]{16,}|(?<keep>)\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*|(?<keep>\b[Bb]earer\s+)[A-Za-z0-9._~+/=!\-]{8,}", RegexOptions.CultureInvariant)]
+    private static partial Regex IssuedPattern();
 
     [GeneratedRegex("password\\s*=\\s*(?<value>[^,;]+)", RegexOptions.IgnoreCase)]
     private static partial Regex PasswordPattern();

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SfCompanion.Admin;
 using SfCompanion.Hosting;
 using SfCompanion.IntegrationTests.TestHost;
 using SfCompanion.Jobs;
@@ -97,28 +98,77 @@ public sealed class SecretsNeverShownTests
         Assert.Equal("(hidden) (hidden) (hidden) (hidden) (hidden) redis.internal:6379,password=(hidden),ssl=true password=(hidden) worker", redactor.Redact(text));
     }
 
+    [Fact]
+    public async Task A_secret_issued_at_run_time_reaching_a_log_call_is_hidden_in_the_message_its_values_and_its_exception()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = new SfcTestHost()
+            .WithEmulator()
+            .ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs));
+        await host.StartAsync();
+        var apiKey = await host.CreateKeyAsync(SfcRoles.Viewer);
+        var accessToken = (await host.Get<SalesforceTokenProvider>().GetTokenAsync(Ct)).AccessToken;
+        Assert.Matches("^00D[0-9A-Za-z]{12,15}!", accessToken);
+        var prefix = apiKey[..10];
+
+        var logger = host.Get<ILoggerFactory>().CreateLogger("SfCompanion.Test");
+        logger.LogWarning("Calling {Url} with {Header} for key {Prefix}… on Lead.Sfc_Email_Clicks__c", "https://org.example/services/data?token=" + accessToken, "Bearer " + accessToken, prefix);
+        logger.LogError(new InvalidOperationException($"The caller sent {apiKey} and {SfcTestHost.AdminKey}"), "A request failed");
+        logger.LogInformation("Plain {Count} records, {When}", 42, new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero));
+
+        var text = logs.Text;
+        foreach (var secret in new[] { apiKey, accessToken, SfcTestHost.AdminKey, accessToken[16..] })
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+
+        // What is not secret stays readable: the key's prefix, a custom field's name, the exception's type, plain values.
+        Assert.Contains($"for key {prefix}… on Lead.Sfc_Email_Clicks__c", text, StringComparison.Ordinal);
+        Assert.Contains("with Bearer (hidden)", text, StringComparison.Ordinal);
+        Assert.Contains("System.InvalidOperationException: The caller sent sfc_(hidden) and (hidden)", text, StringComparison.Ordinal);
+        Assert.Contains("Plain 42 records", text, StringComparison.Ordinal);
+        // The structured values a JSON log writes one by one are redacted too, numbers kept as numbers.
+        Assert.Contains("Header=Bearer (hidden)", logs.Values, StringComparison.Ordinal);
+        Assert.Contains($"Url=https://org.example/services/data?token={accessToken[..16]}(hidden)", logs.Values, StringComparison.Ordinal);
+        Assert.Contains("Count=42:Int32", logs.Values, StringComparison.Ordinal);
+        Assert.DoesNotContain(accessToken, logs.Values, StringComparison.Ordinal);
+    }
+
     /// <summary>Every log line of the host, with its exception.</summary>
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {
         private readonly ConcurrentQueue<string> _lines = new();
+        private readonly ConcurrentQueue<string> _values = new();
 
         public string Text => string.Join(Environment.NewLine, _lines);
 
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+        /// <summary>Each structured value as <c>Name=value:Type</c>, as a JSON console would write them.</summary>
+        public string Values => string.Join(Environment.NewLine, _values);
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines, _values);
 
         public void Dispose()
         {
         }
 
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+        private sealed class Logger(string category, ConcurrentQueue<string> lines, ConcurrentQueue<string> values) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state)
                 where TState : notnull => null;
 
             public bool IsEnabled(LogLevel logLevel) => true;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
                 lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+                if (state is IReadOnlyList<KeyValuePair<string, object?>> pairs)
+                {
+                    foreach (var (key, value) in pairs)
+                    {
+                        values.Enqueue($"{key}={value}:{value?.GetType().Name}");
+                    }
+                }
+            }
         }
     }
 }
