@@ -21,6 +21,8 @@ public sealed class ConsentStore
     public const string StateKind = "consent-state";
     public const string SuppressionKind = "consent-suppression";
     private const string SaltKind = "consent-salt";
+    private const string SuppressionMarkKind = "consent-suppression-mark";
+    private const string SuppressionMarkKey = "latest";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IDocumentStore _documents;
     private readonly ILogStore _logs;
@@ -139,9 +141,24 @@ public sealed class ConsentStore
     {
         var hash = Hash(value);
         await _documents.PutAsync(SuppressionKind, new DocumentWrite(hash, JsonSerializer.Serialize(new SuppressionRecord(hash, at, reason), Json)), cancellationToken);
+        // After the record: whoever sees the mark move finds the record.
+        await _documents.PutAsync(SuppressionMarkKind, new DocumentWrite(SuppressionMarkKey, "{}"), cancellationToken);
         return hash;
     }
 
     public async Task<bool> IsSuppressedAsync(string value, CancellationToken cancellationToken) =>
         await _documents.GetAsync(SuppressionKind, Hash(value), cancellationToken) is not null;
+
+    /// <summary>When <paramref name="value"/> was last suppressed (erased, or its data expired), or null.</summary>
+    public async Task<DateTimeOffset?> SuppressedAtAsync(string value, CancellationToken cancellationToken) =>
+        await _documents.GetAsync(SuppressionKind, Hash(value), cancellationToken) is { } doc
+            ? JsonSerializer.Deserialize<SuppressionRecord>(doc.Data, Json)?.At
+            : null;
+
+    /// <summary>
+    /// A number that changes with every suppression (0 before the first): one cheap read tells a reader whether anyone
+    /// was erased since it last looked.
+    /// </summary>
+    public async Task<long> SuppressionMarkAsync(CancellationToken cancellationToken) =>
+        (await _documents.GetAsync(SuppressionMarkKind, SuppressionMarkKey, cancellationToken))?.Version ?? 0;
 }

@@ -14,6 +14,12 @@ public interface ILogStore
 
     Task SetCursorAsync(string log, string consumer, long sequence, CancellationToken cancellationToken = default);
 
+    /// <summary>Every consumer cursor of the log: name and sequence.</summary>
+    Task<IReadOnlyDictionary<string, long>> ListCursorsAsync(string log, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the named cursors of the log (consumers that are gone); unknown names are ignored.</summary>
+    Task DeleteCursorsAsync(string log, IReadOnlyCollection<string> consumers, CancellationToken cancellationToken = default);
+
     /// <summary>Removes entries older than <paramref name="olderThan"/>; returns how many were removed.</summary>
     Task<long> TrimAsync(string log, DateTimeOffset olderThan, CancellationToken cancellationToken = default);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
+using SfCompanion.Consent;
 using SfCompanion.Storage;
 
 namespace SfCompanion.Tracking;
@@ -14,6 +15,10 @@ namespace SfCompanion.Tracking;
 /// cursors on the <c>clicks</c> log, <c>journal:{id}</c> (every record before it is in the log) and, after it,
 /// <c>journal:{id}:log</c> (the log's last sequence then, so later records are after it); the ids in the log after the
 /// second cursor are the records moved but not yet counted by the first. So a click is never counted twice.
+/// </para>
+/// <para>
+/// Clicks of a person erased after clicking are not moved (or removed right after the append that raced the erasure):
+/// see <see cref="ErasedClickFilter"/>.
 /// </para>
 /// </summary>
 public sealed partial class ClickJournalDrainer : BackgroundService, IHostedLifecycleService
@@ -43,19 +48,24 @@ public sealed partial class ClickJournalDrainer : BackgroundService, IHostedLife
     private long _lastSeal = TimeProvider.System.GetTimestamp();
     private HashSet<long>? _alreadyInLog;
     private bool _started;
+    private readonly ErasedClickFilter? _erased;
 
-    public ClickJournalDrainer(ClickRecorder recorder, ILogStore logs, IOptions<TrackingOptions> options, ILogger<ClickJournalDrainer> logger)
-        : this(recorder?.Journal, logs, TimeSpan.FromMilliseconds((options ?? throw new ArgumentNullException(nameof(options))).Value.JournalFsyncMilliseconds), logger)
+    /// <summary>The last batch appended, until the erasure check after the append has run.</summary>
+    private (long First, List<string> Payloads)? _toRecheck;
+
+    public ClickJournalDrainer(ClickRecorder recorder, ILogStore logs, ConsentStore consent, IOptions<TrackingOptions> options, ILogger<ClickJournalDrainer> logger)
+        : this(recorder?.Journal, logs, TimeSpan.FromMilliseconds((options ?? throw new ArgumentNullException(nameof(options))).Value.JournalFsyncMilliseconds), logger, new ErasedClickFilter(consent))
     {
         _adoptSiblings = options.Value.JournalAdoptSiblings;
     }
 
-    internal ClickJournalDrainer(ClickJournal? journal, ILogStore logs, TimeSpan fsyncInterval, ILogger<ClickJournalDrainer> logger)
+    internal ClickJournalDrainer(ClickJournal? journal, ILogStore logs, TimeSpan fsyncInterval, ILogger<ClickJournalDrainer> logger, ErasedClickFilter? erased = null)
     {
         _journal = journal;
         _logs = logs;
         _logger = logger;
         _fsyncInterval = fsyncInterval;
+        _erased = erased;
         _idPrefix = _journal is null ? "" : "{\"id\":\"" + _journal.Id + ".";
     }
 
@@ -65,8 +75,17 @@ public sealed partial class ClickJournalDrainer : BackgroundService, IHostedLife
     /// <summary>Clicks of an earlier process's segments found already in the click log at start, and not moved again.</summary>
     public long SkippedAsAlreadyInLog { get; private set; }
 
+    /// <summary>Clicks of people erased (or expired) after clicking, kept out of the click log or removed from it at once.</summary>
+    public long DroppedAsErased { get; private set; }
+
     /// <summary>Cursor names on the <c>clicks</c> log for <paramref name="journalId"/>.</summary>
     internal static (string Position, string LogSequence) CursorNames(string journalId) => ($"journal:{journalId}", $"journal:{journalId}:log");
+
+    /// <summary>The journal id when <paramref name="cursor"/> is a journal's log-sequence cursor, else null.</summary>
+    internal static string? JournalOfLogCursor(string cursor) =>
+        cursor.StartsWith("journal:", StringComparison.Ordinal) && cursor.EndsWith(":log", StringComparison.Ordinal) && cursor.Length > "journal::log".Length
+            ? cursor["journal:".Length..^":log".Length]
+            : null;
 
     /// <summary>Moves everything written so far to the click log, fsyncs and deletes the moved segments (tests, shutdown).</summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
@@ -227,7 +246,7 @@ public sealed partial class ClickJournalDrainer : BackgroundService, IHostedLife
 
             using (orphan)
             {
-                using var drainer = new ClickJournalDrainer(orphan, _logs, _fsyncInterval, _logger);
+                using var drainer = new ClickJournalDrainer(orphan, _logs, _fsyncInterval, _logger, _erased?.ForAnotherJournal());
                 await drainer.DrainAsync(cancellationToken);
                 LogAdopted(_logger, drainer.Moved, directory);
                 foreach (var file in Directory.EnumerateFiles(directory).Where(f => !f.EndsWith("journal.lock", StringComparison.Ordinal)))
@@ -237,6 +256,8 @@ public sealed partial class ClickJournalDrainer : BackgroundService, IHostedLife
             }
 
             Directory.Delete(directory, recursive: true);
+            var (positionCursor, logCursor) = CursorNames(orphan.Id);
+            await _logs.DeleteCursorsAsync(ClickEvent.Log, [positionCursor, logCursor], cancellationToken);
             adopted++;
         }
 
@@ -280,16 +301,19 @@ public sealed partial class ClickJournalDrainer : BackgroundService, IHostedLife
     private async Task<int> MoveBatchAsync(CancellationToken cancellationToken)
     {
         var journal = _journal!;
+        await RecheckAppendedAsync(cancellationToken);
         _records.Clear();
         _payloads.Clear();
         var position = _position;
         var skippedBefore = SkippedAsAlreadyInLog;
+        var read = 0;
         while (_payloads.Count < BatchSize)
         {
             var count = _records.Count;
             var next = journal.Read(position, _buffer, _records);
             for (var i = count; i < _records.Count; i++)
             {
+                read++;
                 var record = _records[i];
                 if (_alreadyInLog is { } skip && skip.Remove(record.Position))
                 {
@@ -310,21 +334,72 @@ public sealed partial class ClickJournalDrainer : BackgroundService, IHostedLife
             _records.Clear();
         }
 
+        if (_payloads.Count > 0 && _erased is not null)
+        {
+            // Replayed clicks are always checked: an erasure may have removed them from the log before the crash.
+            var mark = await _erased.ReadMarkAsync(cancellationToken);
+            if (_erased.HasMoved(mark) || _alreadyInLog is not null)
+            {
+                var erased = await _erased.FindErasedAsync(_payloads, cancellationToken);
+                for (var i = erased.Count - 1; i >= 0; i--)
+                {
+                    _payloads.RemoveAt(erased[i]);
+                }
+
+                DroppedAsErased += erased.Count;
+            }
+
+            _erased.Seen(mark);
+        }
+
         if (_payloads.Count > 0)
         {
             var first = await _logs.AppendAsync(ClickEvent.Log, _payloads, CancellationToken.None);
             _lastLogSequence = first + _payloads.Count - 1;
             Moved += _payloads.Count;
+            if (_erased is not null)
+            {
+                _toRecheck = (first, [.. _payloads]);
+            }
         }
 
-        var read = _payloads.Count + (int)(SkippedAsAlreadyInLog - skippedBefore);
         _position = position;
         if (_alreadyInLog is not null && _position >= journal.SessionStart)
         {
             _alreadyInLog = null;
         }
 
+        await RecheckAppendedAsync(CancellationToken.None);
         return read;
+    }
+
+    /// <summary>
+    /// After an append: when someone was erased between the check before it and now, the erasure may have looked at the
+    /// log before these clicks were in it, so they are checked again and the erased person's removed. Run again before
+    /// the next batch if it failed.
+    /// </summary>
+    private async Task RecheckAppendedAsync(CancellationToken cancellationToken)
+    {
+        if (_toRecheck is not { } appended || _erased is null)
+        {
+            return;
+        }
+
+        var mark = await _erased.ReadMarkAsync(cancellationToken);
+        if (_erased.HasMoved(mark))
+        {
+            var erased = await _erased.FindErasedAsync(appended.Payloads, cancellationToken);
+            if (erased.Count > 0)
+            {
+                await _logs.DeleteAsync(ClickEvent.Log, erased.ConvertAll(i => appended.First + i), cancellationToken);
+                Moved -= erased.Count;
+                DroppedAsErased += erased.Count;
+            }
+
+            _erased.Seen(mark);
+        }
+
+        _toRecheck = null;
     }
 
     /// <summary>fsync, then the two cursors (position first), then the segments wholly in the log are deleted.</summary>

@@ -78,6 +78,34 @@ public sealed class ClickRetention(ILogStore logs, IOptions<TrackingOptions> opt
             cutoff = entries[0].Timestamp;
         }
 
-        return await logs.TrimAsync(ClickEvent.Log, cutoff, cancellationToken);
+        var trimmed = await logs.TrimAsync(ClickEvent.Log, cutoff, cancellationToken);
+        await ForgetGoneJournalsAsync(cancellationToken);
+        return trimmed;
+    }
+
+    /// <summary>
+    /// Removes the cursors of click journals whose last recorded log position is older than everything the log still
+    /// holds: a journal that has moved no click for the whole retention period, usually one whose process and disk are
+    /// gone (a replaced pod). A live journal idle that long has nothing left to replay, and records them again with its
+    /// next click. Returns how many journals were forgotten.
+    /// </summary>
+    public async Task<int> ForgetGoneJournalsAsync(CancellationToken cancellationToken = default)
+    {
+        var first = await logs.ReadAsync(ClickEvent.Log, 0, 1, cancellationToken);
+        var firstKept = first.Count > 0 ? first[0].Sequence : await logs.GetLastSequenceAsync(ClickEvent.Log, cancellationToken) + 1;
+        var cursors = await logs.ListCursorsAsync(ClickEvent.Log, cancellationToken);
+        var gone = new List<string>();
+        foreach (var (name, sequence) in cursors)
+        {
+            if (ClickJournalDrainer.JournalOfLogCursor(name) is { } journalId && sequence < firstKept)
+            {
+                var (positionCursor, logCursor) = ClickJournalDrainer.CursorNames(journalId);
+                gone.Add(positionCursor);
+                gone.Add(logCursor);
+            }
+        }
+
+        await logs.DeleteCursorsAsync(ClickEvent.Log, gone, cancellationToken);
+        return gone.Count / 2;
     }
 }

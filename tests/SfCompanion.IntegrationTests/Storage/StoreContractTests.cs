@@ -249,6 +249,49 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cursors_are_listed_per_log_and_deleted_by_name()
+    {
+        await Store.SetCursorAsync("clicks", "aggregator", 7, Ct);
+        await Store.SetCursorAsync("clicks", "journal:a", 3, Ct);
+        await Store.SetCursorAsync("clicks", "journal:a:log", 5, Ct);
+        await Store.SetCursorAsync("consent", "journal:a", 9, Ct);
+        Assert.Equal(
+            new Dictionary<string, long> { ["aggregator"] = 7, ["journal:a"] = 3, ["journal:a:log"] = 5 },
+            await Store.ListCursorsAsync("clicks", Ct));
+
+        await Store.DeleteCursorsAsync("clicks", ["journal:a", "journal:a:log", "never-there"], Ct);
+        await Store.DeleteCursorsAsync("clicks", [], Ct);
+
+        Assert.Equal(new Dictionary<string, long> { ["aggregator"] = 7 }, await Store.ListCursorsAsync("clicks", Ct));
+        Assert.Equal(0, await Store.GetCursorAsync("clicks", "journal:a", Ct));
+        Assert.Equal(9, await Store.GetCursorAsync("consent", "journal:a", Ct));
+        Assert.Empty(await Store.ListCursorsAsync("empty", Ct));
+    }
+
+    [Fact]
+    public async Task Click_retention_forgets_the_cursors_of_journals_older_than_everything_the_log_keeps()
+    {
+        await Store.AppendAsync("clicks", ["old1", "old2", "old3"], Ct);
+        Time.Advance(TimeSpan.FromDays(100));
+        await Store.AppendAsync("clicks", ["new4", "new5"], Ct);
+        await Store.SetCursorAsync("clicks", SfCompanion.Tracking.ClickAggregator.Consumer, 5, Ct);
+        // A replaced pod's journal last moved clicks up to 2; a live one up to 4.
+        await Store.SetCursorAsync("clicks", "journal:gone", 10, Ct);
+        await Store.SetCursorAsync("clicks", "journal:gone:log", 2, Ct);
+        await Store.SetCursorAsync("clicks", "journal:live", 20, Ct);
+        await Store.SetCursorAsync("clicks", "journal:live:log", 4, Ct);
+        var retention = new SfCompanion.Tracking.ClickRetention(
+            Store, Microsoft.Extensions.Options.Options.Create(new SfCompanion.Tracking.TrackingOptions { RetentionDays = 90 }), Time);
+
+        Assert.Equal(3, await retention.RunAsync(Ct));
+
+        Assert.Equal(
+            new[] { SfCompanion.Tracking.ClickAggregator.Consumer, "journal:live", "journal:live:log" }.Order(StringComparer.Ordinal),
+            (await Store.ListCursorsAsync("clicks", Ct)).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(0, await retention.ForgetGoneJournalsAsync(Ct));
+    }
+
+    [Fact]
     public async Task Trimming_removes_old_entries_only_and_sequences_continue()
     {
         await Store.AppendAsync("clicks", ["old1", "old2"], Ct);

@@ -53,6 +53,15 @@ public sealed partial class RedisStore : ILogStore
     public Task SetCursorAsync(string log, string consumer, long sequence, CancellationToken cancellationToken = default) =>
         _db.HashSetAsync(_keys.LogCursors(log), consumer, sequence);
 
+    public async Task<IReadOnlyDictionary<string, long>> ListCursorsAsync(string log, CancellationToken cancellationToken = default) =>
+        (await _db.HashGetAllAsync(_keys.LogCursors(log))).ToDictionary(e => (string)e.Name!, e => (long)e.Value, StringComparer.Ordinal);
+
+    public Task DeleteCursorsAsync(string log, IReadOnlyCollection<string> consumers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consumers);
+        return consumers.Count == 0 ? Task.CompletedTask : _db.HashDeleteAsync(_keys.LogCursors(log), consumers.Select(c => (RedisValue)c).ToArray());
+    }
+
     public async Task<long> TrimAsync(string log, DateTimeOffset olderThan, CancellationToken cancellationToken = default)
     {
         var key = _keys.Log(log);

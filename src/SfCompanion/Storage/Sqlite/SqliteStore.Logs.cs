@@ -69,6 +69,33 @@ public sealed partial class SqliteStore : ILogStore
         WriteAsync(tx => Execute(tx, "INSERT INTO log_cursors (log, consumer, seq) VALUES ($log, $consumer, $seq) ON CONFLICT (log, consumer) DO UPDATE SET seq = excluded.seq;",
             ("$log", log), ("$consumer", consumer), ("$seq", sequence)), cancellationToken);
 
+    public async Task<IReadOnlyDictionary<string, long>> ListCursorsAsync(string log, CancellationToken cancellationToken = default) =>
+        (await QueryRowsAsync(
+            "SELECT consumer, seq FROM log_cursors WHERE log = $log;",
+            [("$log", log)],
+            reader => (Consumer: reader.GetString(0), Seq: reader.GetInt64(1)),
+            16,
+            cancellationToken)).ToDictionary(c => c.Consumer, c => c.Seq, StringComparer.Ordinal);
+
+    public Task DeleteCursorsAsync(string log, IReadOnlyCollection<string> consumers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consumers);
+        return consumers.Count == 0
+            ? Task.CompletedTask
+            : WriteAsync(tx =>
+            {
+                using var command = Command(tx, "DELETE FROM log_cursors WHERE log = $log AND consumer = $consumer;", ("$log", log));
+                var consumer = command.Parameters.Add("$consumer", SqliteType.Text);
+                foreach (var name in consumers)
+                {
+                    consumer.Value = name;
+                    command.ExecuteNonQuery();
+                }
+
+                return 0L;
+            }, cancellationToken);
+    }
+
     public async Task<long> TrimAsync(string log, DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
         await WriteAsync(tx => Execute(tx, "DELETE FROM logs WHERE log = $log AND ts < $cutoff;", ("$log", log), ("$cutoff", olderThan.ToUnixTimeMilliseconds())), cancellationToken);
 
