@@ -35,12 +35,14 @@ public sealed class VersionedStore<T>(IDocumentStore store, string kind, TimePro
         while (true)
         {
             var current = await store.GetAsync(kind, name, cancellationToken);
-            var version = current is null ? 1 : Read(current).Version + 1;
+            // After a deletion there is no current version: the history goes on from its last one, never over it.
+            var version = (current is null ? await LatestVersionAsync(name, cancellationToken) : Read(current).Version) + 1;
             var saved = new Versioned<T>(name, version, definition, changedBy, time.GetUtcNow(), deleted);
             var data = JsonSerializer.Serialize(saved, Json);
-            await store.PutAsync(HistoryKind, new DocumentWrite(HistoryKey(name, version), data), cancellationToken);
             try
             {
+                // Claims the version number: a save that took it first makes this one the next version.
+                await store.PutAsync(HistoryKind, new DocumentWrite(HistoryKey(name, version), data, ExpectedVersion: 0), cancellationToken);
                 if (deleted)
                 {
                     await store.DeleteAsync(kind, name, current?.Version, cancellationToken);
@@ -55,6 +57,28 @@ public sealed class VersionedStore<T>(IDocumentStore store, string kind, TimePro
             catch (ConcurrencyConflictException)
             {
                 // Saved by someone else meanwhile: this save becomes the next version.
+            }
+        }
+    }
+
+    /// <summary>The highest version in the history (0 when none).</summary>
+    private async Task<int> LatestVersionAsync(string name, CancellationToken cancellationToken)
+    {
+        const int PageSize = 1000;
+        string? after = null;
+        var latest = 0;
+        while (true)
+        {
+            var page = await store.ListAsync(HistoryKind, keyPrefix: name + "/", afterKey: after, limit: PageSize, cancellationToken: cancellationToken);
+            if (page.Items.Count > 0)
+            {
+                latest = Math.Max(latest, Read(page.Items[^1]).Version);
+                after = page.Items[^1].Key;
+            }
+
+            if (page.Items.Count < PageSize)
+            {
+                return latest;
             }
         }
     }

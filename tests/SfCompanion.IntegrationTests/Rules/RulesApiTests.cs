@@ -259,6 +259,12 @@ public sealed class RulesApiTests
         // Without a saved rule to compare with, everything is gained again.
         var afterDelete = (await (await marketer.PostAsJsonAsync("/api/rules/preview", new RulePreviewRequest { Draft = NotPartners }, Ct)).Content.ReadFromJsonAsync<RulePreview>(Ct))!;
         Assert.Equal((null, VipScenario.NotPartners), (afterDelete.SavedMatches, afterDelete.Gained));
+
+        // Saved again, it comes back as the next version; the earlier ones are untouched.
+        Assert.Equal(3, (await OkAsync<RuleDefinition>(await admin.PutAsJsonAsync("/api/rules/vip", NotPartners, Ct))).Version);
+        history = (await admin.GetFromJsonAsync<List<Versioned<RuleDefinition>>>("/api/rules/vip/versions", Ct))!;
+        Assert.Equal([(3, false), (2, true), (1, false)], history.Select(v => (v.Version, v.Deleted)));
+        Assert.Equal(["client"], (await admin.GetFromJsonAsync<Versioned<RuleDefinition>>("/api/rules/vip/versions/1", Ct))!.Definition.Criteria.Select(c => c.Name));
     }
 
     [Fact]

@@ -184,6 +184,37 @@ public sealed class RulesConsoleTests(ChromiumFixture chromium) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_admin_deletes_a_rule_after_typing_its_name_and_saving_it_again_brings_it_back()
+    {
+        await using var host = await HostAsync();
+        var rules = host.Get<RulesService>();
+        var page = await OpenAsync(chromium, "fr-FR");
+        await WithScreenshotAsync(page, async () =>
+        {
+            await SignInWithKeyAsync(page, host, SfcTestHost.AdminKey);
+            await page.GotoAsync(host.BaseUrl + "/console/rules/vip");
+            var empty = await PostFormAsync(page, "/console/rules/vip", "delete", new Dictionary<string, string> { ["ConfirmName"] = " " });
+            Assert.Equal(400, empty.Status);
+            Assert.Contains("id=\"delete-error\"", await empty.TextAsync(), StringComparison.Ordinal);
+            Assert.NotNull(await rules.Rules.GetAsync("vip", Ct));
+
+            await page.Locator("#delete-confirm").FillAsync("vip");
+            await page.Locator("#delete-button").ClickAsync();
+            await Assertions.Expect(page.Locator("#deleted-notice")).ToContainTextAsync("Règle supprimée : vip");
+            Assert.Null(await rules.Rules.GetAsync("vip", Ct));
+            Assert.Equal(0, await page.Locator("#rules-table").CountAsync());
+
+            // Its page still shows the last version, marked deleted; saving brings the rule back as a new version.
+            await page.GotoAsync(host.BaseUrl + "/console/rules/vip");
+            Assert.Contains("supprimée", await page.Locator("#versions-table tbody tr").First.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal(0, await page.Locator("#delete-button").CountAsync());
+            await page.Locator("#save-button").ClickAsync();
+            await Assertions.Expect(page.Locator("#saved-notice")).ToBeVisibleAsync();
+            Assert.Equal(3, (await rules.Rules.GetAsync("vip", Ct))!.Version);
+        });
+    }
+
+    [Fact]
     public async Task Rules_pages_pass_axe_in_english_and_french()
     {
         await using var host = await HostAsync();
