@@ -96,6 +96,29 @@ public class BulkTests : OrgTestBase
     }
 
     [Fact]
+    public async Task IngestOfAFieldNoLongerVisible_FailsTheJob_AndAnEmptyUploadsResultsAreEmpty()
+    {
+        var a = InsertLead("A");
+        Org.Data.RevokeAccess("Lead", "Sfc_Score__c");
+        var job = await CreateIngestJobAsync(new { @object = "Lead", operation = "update" });
+        await UploadAsync(job, $"Id,Sfc_Score__c\n{a},10\n");
+        await SendAsync(HttpMethod.Patch, $"{Api}/jobs/ingest/{job}", new { state = "UploadComplete" });
+        var info = await WaitForAsync("ingest", job);
+        Assert.Equal("Failed", info.GetProperty("state").GetString());
+        Assert.Equal("InvalidBatch : Field name not found : Sfc_Score__c", info.GetProperty("errorMessage").GetString());
+        Assert.Null(Org.Data.Get(a)!["Sfc_Score__c"]);
+        Org.Data.RestoreAccess();
+
+        var empty = await CreateIngestJobAsync(new { @object = "Lead", operation = "update" });
+        await UploadAsync(empty, "");
+        await SendAsync(HttpMethod.Patch, $"{Api}/jobs/ingest/{empty}", new { state = "UploadComplete" });
+        Assert.Equal("InvalidBatch : Empty CSV file", (await WaitForAsync("ingest", empty)).GetProperty("errorMessage").GetString());
+        var (unprocessed, response) = await GetCsvAsync($"{Api}/jobs/ingest/{empty}/unprocessedrecords");
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("", unprocessed);
+    }
+
+    [Fact]
     public async Task UploadToClosedJob_IsInvalidJobState()
     {
         var job = await CreateIngestJobAsync(new { @object = "Lead", operation = "insert" });

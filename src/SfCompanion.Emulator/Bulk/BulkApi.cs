@@ -321,6 +321,12 @@ internal static class BulkApi
     {
         var ct = http.RequestAborted;
         http.Response.ContentType = "text/csv; charset=utf-8";
+        if (header.Length == 0 || header.All(string.IsNullOrEmpty))
+        {
+            // A job failed before its CSV was read (an empty upload): no columns, no rows, an empty body.
+            return Microsoft.AspNetCore.Http.Results.Empty;
+        }
+
         await using (var csv = CsvWriter.Create(http.Response.Body, job.WriterOptions(), leaveOpen: true))
         {
             await csv.WriteRecordAsync(header, ct);

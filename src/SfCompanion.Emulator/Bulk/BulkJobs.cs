@@ -197,6 +197,14 @@ internal sealed class BulkJobStore(SalesforceEmulator org)
         }
 
         job.Header = rows[0];
+        if (org.Faults.NextIngestFailure() is { } injected)
+        {
+            // Nothing processed: every row is in the unprocessed results.
+            job.Unprocessed.AddRange(rows.Skip(1));
+            Fail(job, injected);
+            return;
+        }
+
         if (ColumnFields(job, schema) is not { } fields)
         {
             return;
@@ -247,8 +255,9 @@ internal sealed class BulkJobStore(SalesforceEmulator org)
                 return null;
             }
 
+            // A field the integration user cannot see (deleted, permission lost) is unknown to Bulk, as in Salesforce.
             var field = schema.GetField(name);
-            if (field is null)
+            if (field is null || org.Data.IsAccessRevoked(schema.Name, field.Name))
             {
                 Fail(job, $"InvalidBatch : Field name not found : {name}");
                 return null;

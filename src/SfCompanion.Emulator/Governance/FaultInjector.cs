@@ -9,6 +9,8 @@ public sealed class FaultInjector
     private readonly Queue<int> _scriptedStatuses = new();
     private readonly Action _expireTokens;
     private int _slowRemaining;
+    private int _failIngestJobs;
+    private string _ingestFailure = "";
     private TimeSpan _slowDelay;
 
     internal FaultInjector(int seed, Action expireTokens)
@@ -41,6 +43,32 @@ public sealed class FaultInjector
             {
                 _scriptedStatuses.Enqueue(statusCode);
             }
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> Bulk ingest jobs fail as a whole with <paramref name="message"/>, no record processed.</summary>
+    public void FailNextIngestJobs(int count, string message = "InternalServerError : the job could not be processed")
+    {
+        lock (_sync)
+        {
+            _failIngestJobs = count;
+            _ingestFailure = message;
+        }
+    }
+
+    /// <summary>The message the next ingest job fails with, if one is scripted to fail (counted as injected).</summary>
+    internal string? NextIngestFailure()
+    {
+        lock (_sync)
+        {
+            if (_failIngestJobs <= 0)
+            {
+                return null;
+            }
+
+            _failIngestJobs--;
+            InjectedCount++;
+            return _ingestFailure;
         }
     }
 
@@ -83,6 +111,7 @@ public sealed class FaultInjector
             _lockedRecords.Clear();
             _scriptedStatuses.Clear();
             _slowRemaining = 0;
+            _failIngestJobs = 0;
             ServiceUnavailableRate = 0;
             LockRate = 0;
             SlowRate = 0;

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using SfCompanion.Salesforce;
 using SfCompanion.Sync;
@@ -24,8 +25,20 @@ public sealed partial class WritebackService(
 {
     private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
     {
-        "UNABLE_TO_LOCK_ROW", "SERVER_UNAVAILABLE", "REQUEST_RUNNING_TOO_LONG", "QUERY_TIMEOUT", "SERVICE_UNAVAILABLE", "UNKNOWN_EXCEPTION",
+        "UNABLE_TO_LOCK_ROW", "SERVER_UNAVAILABLE", "REQUEST_RUNNING_TOO_LONG", "QUERY_TIMEOUT", "SERVICE_UNAVAILABLE", "UNKNOWN_EXCEPTION", BulkJobFailedCode,
     };
+
+    /// <summary>Error code of entries whose Bulk job failed as a whole for a reason that names no field: retried with back-off.</summary>
+    public const string BulkJobFailedCode = "SFC_BULK_JOB_FAILED";
+
+    /// <summary>Error code of values for a field a Bulk job refused as unknown (deleted from the org, or no longer visible).</summary>
+    public const string InvalidFieldCode = "INVALID_FIELD";
+
+    /// <summary>Salesforce's answer when a Bulk job's CSV header names a field the integration user cannot see.</summary>
+    private static readonly Regex FieldNotFound = new(@"Field name not found\s*:\s*(?<field>[A-Za-z0-9_]+)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
+
+    /// <summary>At most this many unknown fields are set aside, one new job each, before the rest waits for the next run.</summary>
+    private const int MaxFieldsSetAside = 5;
 
     /// <summary>Records per sObject Collections call (the Salesforce maximum).</summary>
     private const int CollectionsChunk = 200;
@@ -357,8 +370,14 @@ public sealed partial class WritebackService(
         }
     }
 
-    /// <summary>One Bulk API 2.0 ingest for updates of one object and one set of changed fields (one column set).</summary>
-    private async Task SendBulkAsync(string sobject, List<Item> items, Tally tally, CancellationToken cancellationToken)
+    /// <summary>
+    /// One Bulk API 2.0 ingest for updates of one object (the columns are the union of the records' changed fields).
+    /// A job Salesforce fails as a whole because a column names a field it does not know (deleted from the org, or the
+    /// integration user lost access) would fail every record of the object, run after run: that field's values go to
+    /// the dead-letter list with Salesforce's message, and the records' other fields are sent again at once. Any other
+    /// job-level failure is retried with back-off like a transient error, then dead-lettered.
+    /// </summary>
+    private async Task SendBulkAsync(string sobject, List<Item> items, Tally tally, CancellationToken cancellationToken, int fieldsSetAside = 0)
     {
         var byId = new Dictionary<string, Item>(items.Count, StringComparer.Ordinal);
         foreach (var item in items)
@@ -388,8 +407,68 @@ public sealed partial class WritebackService(
             }
         }
 
+        var unanswered = answered.Count == items.Count ? [] : items.Where(i => !answered.Contains(i.Entry.Id)).ToList();
+        if (unanswered.Count > 0 && result.Jobs.FirstOrDefault(j => j.State == "Failed") is { } failed)
+        {
+            var message = string.IsNullOrWhiteSpace(failed.ErrorMessage) ? $"Bulk job {failed.Id} failed without a message." : failed.ErrorMessage;
+            if (FieldNotFound.Match(message) is { Success: true } match && fieldsSetAside < MaxFieldsSetAside
+                && unanswered.Any(i => i.Changed.ContainsKey(match.Groups["field"].Value)))
+            {
+                tally.Sent -= unanswered.Count;
+                var rest = await SetFieldAsideAsync(sobject, match.Groups["field"].Value, message, unanswered, tally, cancellationToken);
+                if (rest.Count > 0)
+                {
+                    await SendBulkAsync(sobject, rest, tally, cancellationToken, fieldsSetAside + 1);
+                }
+
+                return;
+            }
+
+            LogBulkJobFailed(sobject, failed.Id, unanswered.Count, message);
+            foreach (var item in unanswered)
+            {
+                await RefusedAsync(item.Entry, BulkJobFailedCode, message, [], tally, cancellationToken);
+            }
+
+            return;
+        }
+
         // Unprocessed rows were never attempted: they stay pending for the next pass.
-        tally.Retrying += items.Count - answered.Count;
+        tally.Retrying += unanswered.Count;
+    }
+
+    /// <summary>
+    /// Dead-letters <paramref name="field"/>'s values of these records (only that field leaves the outbox) and returns the
+    /// records with their other changed fields, to send again.
+    /// </summary>
+    private async Task<List<Item>> SetFieldAsideAsync(string sobject, string field, string message, List<Item> items, Tally tally, CancellationToken cancellationToken)
+    {
+        LogFieldSetAside(sobject, field, items.Count, message);
+        var explained = $"{message} ({sobject}.{field} is missing from the org or not visible to the integration user: its values were set aside and "
+            + "the records' other fields sent. Restore the field or its access (see the sync page's readiness problems), then requeue.)";
+        var rest = new List<Item>(items.Count);
+        foreach (var item in items)
+        {
+            if (!item.Changed.TryGetValue(field, out var value))
+            {
+                rest.Add(item);
+                continue;
+            }
+
+            var key = item.Entry.Fields.Keys.FirstOrDefault(k => string.Equals(k, field, StringComparison.OrdinalIgnoreCase)) ?? field;
+            var refused = item.Entry with { Fields = new(StringComparer.OrdinalIgnoreCase) { [key] = item.Entry.Fields.GetValueOrDefault(key) ?? value } };
+            tally.DeadLettered++;
+            await outbox.DeadLetterAsync(refused with { Attempts = item.Entry.Attempts + 1 }, InvalidFieldCode, explained, [field], cancellationToken);
+            var others = item.Changed.Where(c => !string.Equals(c.Key, field, StringComparison.OrdinalIgnoreCase)).ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase);
+            if (others.Count > 0)
+            {
+                var remaining = new Dictionary<string, PendingField>(item.Entry.Fields, StringComparer.OrdinalIgnoreCase);
+                remaining.Remove(key);
+                rest.Add(new Item(item.Entry with { Fields = remaining }, others));
+            }
+        }
+
+        return rest;
     }
 
     private static Item? Match(Dictionary<string, Item> byId, string? id) =>
@@ -480,6 +559,12 @@ public sealed partial class WritebackService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writeback stopped early: {Reason}")]
     private partial void LogStopped(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bulk job for {Object} refused the field {Field} ({Message}): its values of {Records} record(s) were moved to the dead-letter list and the other fields sent again")]
+    private partial void LogFieldSetAside(string @object, string field, int records, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bulk job {JobId} for {Object} failed ({Message}); its {Records} record(s) are retried with back-off")]
+    private partial void LogBulkJobFailed(string @object, string jobId, int records, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Salesforce refused {Object} {Id}: {ErrorCode} {Message}; moved to the dead-letter list")]
     private partial void LogDeadLetter(string @object, string id, string errorCode, string message);

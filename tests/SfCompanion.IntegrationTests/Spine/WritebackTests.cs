@@ -156,6 +156,70 @@ public sealed class WritebackTests
     }
 
     [Fact]
+    public async Task A_field_removed_from_the_org_after_its_values_were_queued_is_set_aside_and_the_other_fields_still_reach_salesforce()
+    {
+        var (h, ids) = await SyncedAsync(300, new WritebackOptions { BulkThreshold = 100 });
+        await using var _ = h;
+        // Every record gets a score; every other one a title too.
+        await h.Outbox.EnqueueAsync(Scores(ids, offset: 1), Ct);
+        await h.Outbox.EnqueueAsync(ids.Where((_, i) => i % 2 == 0).Select(id => new DesiredValue("Lead", id, "Title", "Title " + id, "test")), Ct);
+        var scoresBefore = ids.Select(id => OrgValue(h, id, "Sfc_Score__c")).ToList();
+        // Then the score field goes away (deleted, or the permission set lost) before the writeback runs.
+        h.Org.Data.RevokeAccess("Lead", "Sfc_Score__c");
+
+        var result = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(150, result.Succeeded);
+        Assert.Equal(300, result.DeadLettered);
+        Assert.Equal(2, result.CallsByOperation[SalesforceOperations.BulkIngestCreate]);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            Assert.Equal(i % 2 == 0 ? "Title " + ids[i] : null, OrgValue(h, ids[i], "Title"));
+            Assert.Equal(scoresBefore[i], OrgValue(h, ids[i], "Sfc_Score__c"));
+        }
+
+        Assert.Equal(0, await h.Outbox.CountAsync(Ct));
+        var (dead, _) = await h.Outbox.ListDeadAsync(null, 1000, Ct);
+        Assert.Equal(300, dead.Count);
+        Assert.All(dead, d =>
+        {
+            Assert.Equal(WritebackService.InvalidFieldCode, d.ErrorCode);
+            Assert.Equal(["Sfc_Score__c"], d.ErrorFields);
+            Assert.Equal(["Sfc_Score__c"], d.Entry.Fields.Keys);
+            Assert.Contains("Field name not found : Sfc_Score__c", d.Message, StringComparison.Ordinal);
+        });
+
+        // Once the field is back, a requeued value goes through.
+        h.Org.Data.RestoreAccess();
+        Assert.True(await h.Outbox.RequeueAsync("Lead", ids[1], Ct));
+        var again = await h.Writeback.RunAsync(cancellationToken: Ct);
+        Assert.Equal(1, again.Succeeded);
+        Assert.Equal(2m, Convert.ToDecimal(OrgValue(h, ids[1], "Sfc_Score__c"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task A_bulk_job_failing_as_a_whole_for_another_reason_is_retried_with_back_off_not_resent_every_run()
+    {
+        var (h, ids) = await SyncedAsync(150, new WritebackOptions { BulkThreshold = 100, RetryBaseSeconds = 60 });
+        await using var _ = h;
+        await h.Outbox.EnqueueAsync(Scores(ids, offset: 1), Ct);
+        h.Org.Faults.FailNextIngestJobs(1);
+
+        var first = await h.Writeback.RunAsync(cancellationToken: Ct);
+        var second = await h.Writeback.RunAsync(cancellationToken: Ct);
+
+        Assert.Equal(0, first.Succeeded);
+        Assert.Equal(150, first.Retrying);
+        var entry = (await h.Outbox.GetAsync("Lead", ids[0], Ct))!;
+        Assert.Equal(1, entry.Attempts);
+        Assert.Contains(WritebackService.BulkJobFailedCode, entry.LastError, StringComparison.Ordinal);
+        Assert.NotNull(entry.NextAttemptAt);
+        // Backing off: the second run sends nothing.
+        Assert.Equal(0, second.Sent);
+        Assert.Equal(0L, second.CallsByOperation.GetValueOrDefault(SalesforceOperations.BulkIngestCreate));
+    }
+
+    [Fact]
     public async Task Two_runs_at_once_create_each_record_once()
     {
         var (h, _) = await SyncedAsync(10, latencyMs: 20);
