@@ -68,9 +68,16 @@ internal static class StandardObjects
                 DateTime("DoubleConsentCaptureDate"), DateTime("EffectiveFrom"), DateTime("EffectiveTo"), Ref("DataUsePurposeId", "DataUsePurpose", "DataUsePurpose"), Owner()),
             Make("PermissionSet", "Permission Set", "0PS",
                 Text("Name", 80, required: true), Text("Label", 80, required: true), Text("Description", 255), Bool("IsOwnedByProfile", createable: false)),
+            Make("PermissionSetGroup", "Permission Set Group", "0PG",
+                Text("DeveloperName", 80, required: true), Text("MasterLabel", 80, required: true), Text("Description", 255), Pick("Status")),
+            Make("PermissionSetGroupComponent", "Permission Set Group Component", "0PC",
+                Ref("PermissionSetGroupId", "PermissionSetGroup", "PermissionSetGroup", required: true, updateable: false),
+                Ref("PermissionSetId", "PermissionSet", "PermissionSet", required: true, updateable: false)),
+            // A group's assignment names the group and the group's aggregate permission set (PermissionSetId), as in Salesforce.
             Make("PermissionSetAssignment", "Permission Set Assignment", "0Pa",
                 Ref("AssigneeId", "User", "Assignee", required: true, updateable: false),
-                Ref("PermissionSetId", "PermissionSet", "PermissionSet", required: true, updateable: false), DateTime("ExpirationDate")),
+                Ref("PermissionSetId", "PermissionSet", "PermissionSet", required: true, updateable: false),
+                Ref("PermissionSetGroupId", "PermissionSetGroup", "PermissionSetGroup", updateable: false), DateTime("ExpirationDate")),
         ];
     }
 

@@ -111,6 +111,33 @@ public sealed class SalesforceSignInTests
     }
 
     [Fact]
+    public async Task A_role_granted_through_a_permission_set_group_counts()
+    {
+        await using var host = await StartAsync();
+        var org = host.Emulator;
+        // A "Campaign team" group holding the marketer set (and another), assigned to the user with no set of their own.
+        var group = org.Data.Insert("PermissionSetGroup", new Dictionary<string, object?> { ["DeveloperName"] = "Campaign_Team", ["MasterLabel"] = "Campaign team", ["Status"] = "Updated" });
+        foreach (var set in new[] { PermissionSetId(org, "SfCompanion_Marketer"), org.Data.Insert("PermissionSet", new Dictionary<string, object?> { ["Name"] = "Campaign_Editors", ["Label"] = "Campaign editors" }) })
+        {
+            org.Data.Insert("PermissionSetGroupComponent", new Dictionary<string, object?> { ["PermissionSetGroupId"] = group, ["PermissionSetId"] = set });
+        }
+
+        var aggregate = org.Data.Insert("PermissionSet", new Dictionary<string, object?> { ["Name"] = "X00ePG000000001", ["Label"] = "Campaign team" });
+        org.Data.Insert("PermissionSetAssignment", new Dictionary<string, object?>
+        {
+            ["AssigneeId"] = UserId(org, "norole@demo.sfcompanion.test"), ["PermissionSetId"] = aggregate, ["PermissionSetGroupId"] = group,
+        });
+        using var browser = new SalesforceSignInBrowser(host.BaseUrl);
+
+        Assert.Equal("/console", await browser.SignInAsync("norole@demo.sfcompanion.test", EmulatorOptions.DefaultUserPassword));
+
+        Assert.Equal(SfcRoles.Marketer, (await browser.Http.GetFromJsonAsync<Session>(SessionProbe, Ct))!.Role);
+    }
+
+    private static string PermissionSetId(SalesforceEmulator org, string name) =>
+        (string)org.Data.Query($"SELECT Id FROM PermissionSet WHERE Name = '{name}'")[0]["Id"]!;
+
+    [Fact]
     public async Task A_user_with_no_permission_set_is_sent_back_with_no_role_and_no_session()
     {
         await using var host = await StartAsync();

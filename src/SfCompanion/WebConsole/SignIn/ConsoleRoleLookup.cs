@@ -4,8 +4,9 @@ using SfCompanion.Salesforce;
 namespace SfCompanion.WebConsole;
 
 /// <summary>
-/// The console role of a Salesforce user: the highest role whose permission set is assigned to them, read with the
-/// service's own Salesforce connection (one query on <c>PermissionSetAssignment</c>).
+/// The console role of a Salesforce user: the highest role whose permission set is assigned to them, directly or
+/// through a permission set group that contains it, read with the service's own Salesforce connection (one query on
+/// <c>PermissionSetAssignment</c>, and one on <c>PermissionSetGroupComponent</c> when the user has groups).
 /// </summary>
 public sealed class ConsoleRoleLookup(ISalesforceClient salesforce, IOptions<ConsoleSalesforceSignInOptions> options)
 {
@@ -18,15 +19,35 @@ public sealed class ConsoleRoleLookup(ISalesforceClient salesforce, IOptions<Con
         }
 
         var mapped = options.Value.RolePermissionSets;
-        // The names are checked API names (letters, digits, underscores) and the id is checked above: nothing to escape.
-        var soql = "SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '" + userId + "' AND PermissionSet.Name IN ('"
-            + string.Join("', '", mapped.Select(m => m.PermissionSet)) + "')";
+        // The names are checked API names (letters, digits, underscores) and the ids are checked: nothing to escape.
+        var names = "('" + string.Join("', '", mapped.Select(m => m.PermissionSet)) + "')";
         var assigned = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        var soql = "SELECT PermissionSet.Name, PermissionSetGroupId FROM PermissionSetAssignment WHERE AssigneeId = '" + userId
+            + "' AND (PermissionSet.Name IN " + names + " OR PermissionSetGroupId != null)";
         await foreach (var record in salesforce.QueryAsync(soql, cancellationToken: cancellationToken))
         {
             if (record.GetString("PermissionSet.Name") is { } name)
             {
                 assigned.Add(name);
+            }
+
+            if (record.GetString("PermissionSetGroupId") is { } group && SalesforceIds.IsWellFormed(group))
+            {
+                groups.Add(group);
+            }
+        }
+
+        if (groups.Count > 0)
+        {
+            var components = "SELECT PermissionSet.Name FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ('" + string.Join("', '", groups)
+                + "') AND PermissionSet.Name IN " + names;
+            await foreach (var record in salesforce.QueryAsync(components, cancellationToken: cancellationToken))
+            {
+                if (record.GetString("PermissionSet.Name") is { } name)
+                {
+                    assigned.Add(name);
+                }
             }
         }
 
