@@ -215,6 +215,63 @@ public sealed class RulesConsoleTests(ChromiumFixture chromium) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_admin_creates_changes_and_deletes_a_roll_up_in_the_console_and_a_marketer_cannot_save_one()
+    {
+        await using var host = await HostAsync();
+        var rules = host.Get<RulesService>();
+        var marketerKey = await host.CreateKeyAsync(SfcRoles.Marketer);
+        var page = await OpenAsync(chromium);
+        await WithScreenshotAsync(page, async () =>
+        {
+            await SignInWithKeyAsync(page, host, SfcTestHost.AdminKey);
+            await page.GotoAsync(host.BaseUrl + "/console/rules");
+            await page.Locator("#new-rollup").ClickAsync();
+            await page.Locator("#rollup-name").FillAsync("Won_Deals");
+            await page.Locator("#rollup-function").SelectOptionAsync("COUNT");
+            await page.Locator("#rollup-field").FillAsync("Amont");
+            await page.Locator("#save-button").ClickAsync();
+            // A field that does not exist: the problem is shown and nothing is saved.
+            await Assertions.Expect(page.Locator("#rollup-problems")).ToContainTextAsync("Amont");
+            Assert.Null(await rules.Rollups.GetAsync("Won_Deals", Ct));
+
+            await page.Locator("#rollup-field").FillAsync("");
+            await page.Locator("#save-button").ClickAsync();
+            await Assertions.Expect(page.Locator("#saved-notice")).ToContainTextAsync("Saved as version 1");
+            var saved = (await rules.Rollups.GetAsync("Won_Deals", Ct))!;
+            Assert.Equal(("Account", "Opportunity", "AccountId", "COUNT", null, "IsWon"),
+                (saved.Definition.Object, saved.Definition.ChildObject, saved.Definition.Relationship, saved.Definition.Function, saved.Definition.Field, saved.Definition.Filter));
+            // A rule can use it at once.
+            Assert.Equal(VipScenario.Clients, await MatchesAsync(host, VipScenario.Draft(new CriterionDefinition { Name = "deals", Formula = "Account.Won_Deals > 0" })));
+
+            await page.Locator("#rollup-filter").FillAsync("IsWon && Amount > 0");
+            await page.Locator("#save-button").ClickAsync();
+            await Assertions.Expect(page.Locator("#saved-notice")).ToContainTextAsync("Saved as version 2");
+            Assert.Equal(2, await page.Locator("#versions-table tbody tr").CountAsync());
+            await AssertAccessibleAsync(page);
+
+            await page.Locator("#delete-confirm").FillAsync("Won_Deals");
+            await page.Locator("#delete-button").ClickAsync();
+            await Assertions.Expect(page.Locator("#deleted-rollup-notice")).ToContainTextAsync("Roll-up deleted: Won_Deals");
+            Assert.Null(await rules.Rollups.GetAsync("Won_Deals", Ct));
+        });
+
+        var marketer = await OpenAsync(chromium);
+        await WithScreenshotAsync(marketer, async () =>
+        {
+            await SignInWithKeyAsync(marketer, host, marketerKey);
+            await marketer.GotoAsync(host.BaseUrl + "/console/rules/rollups/Won");
+            Assert.Equal(0, await marketer.Locator("#save-button").CountAsync());
+            Assert.Equal("", await marketer.Locator("#rollup-filter").GetAttributeAsync("readonly"));
+            var post = await PostFormAsync(marketer, "/console/rules/rollups/Won", "rollup", new Dictionary<string, string>
+            {
+                ["Rollup.Name"] = "Won", ["Rollup.Object"] = "Account", ["Rollup.ChildObject"] = "Opportunity", ["Rollup.Relationship"] = "AccountId", ["Rollup.Function"] = "COUNT",
+            });
+            Assert.Equal(403, post.Status);
+            Assert.Equal(1, (await rules.Rollups.GetAsync("Won", Ct))!.Version);
+        });
+    }
+
+    [Fact]
     public async Task Rules_pages_pass_axe_in_english_and_french()
     {
         await using var host = await HostAsync();
@@ -235,6 +292,12 @@ public sealed class RulesConsoleTests(ChromiumFixture chromium) : IClassFixture<
                 await AssertAccessibleAsync(page);
 
                 await page.GotoAsync(host.BaseUrl + "/console/rules/new");
+                await AssertAccessibleAsync(page);
+
+                await page.GotoAsync(host.BaseUrl + "/console/rules/rollups/Last_Touch");
+                Assert.Equal("WhoId", await page.Locator("#rollup-relationship").InputValueAsync());
+                await AssertAccessibleAsync(page);
+                await page.GotoAsync(host.BaseUrl + "/console/rules/rollups/new");
                 await AssertAccessibleAsync(page);
             });
         }
