@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Playwright;
 using SfCompanion.Admin;
 using SfCompanion.IntegrationTests.Consent;
 using SfCompanion.IntegrationTests.TestHost;
@@ -128,5 +129,66 @@ public sealed class RotationConsoleTests(ChromiumFixture chromium) : IClassFixtu
                 await AssertAccessibleAsync(page);
             });
         }
+    }
+
+    [Fact]
+    public async Task An_admin_changes_a_pools_settings_and_creates_a_pool_while_a_marketer_posting_them_is_refused()
+    {
+        var org = await ScoredOrg.StartAsync(runRound: false);
+        await using var host = org.Host;
+        var pools = host.Get<RotationService>().Pools;
+        var marketerKey = await host.CreateKeyAsync(SfcRoles.Marketer);
+        var before = (await pools.GetAsync(ScoredOrg.Pool, Ct))!;
+
+        var marketer = await OpenAsync(chromium);
+        await WithScreenshotAsync(marketer, async () =>
+        {
+            await SignInWithKeyAsync(marketer, host, marketerKey);
+            await marketer.GotoAsync(host.BaseUrl + PoolPath);
+            Assert.Equal(0, await marketer.Locator("#save-settings").CountAsync());
+            var post = await PostFormAsync(marketer, PoolPath, "save-settings", new Dictionary<string, string> { ["Settings.Routine"] = ScoredOrg.Routine, ["Settings.SlaHours"] = "1" });
+            Assert.Equal(403, post.Status);
+            await marketer.GotoAsync(host.BaseUrl + "/console/rotation");
+            var create = await PostFormAsync(marketer, "/console/rotation", "new-pool", new Dictionary<string, string> { ["NewPool.Name"] = "south", ["NewPool.Routine"] = ScoredOrg.Routine, ["NewPool.Rep"] = org.A });
+            Assert.Equal(403, create.Status);
+            Assert.Equal(before.Version, (await pools.GetAsync(ScoredOrg.Pool, Ct))!.Version);
+            Assert.Null(await pools.GetAsync("south", Ct));
+        });
+
+        var admin = await OpenAsync(chromium);
+        await WithScreenshotAsync(admin, async () =>
+        {
+            await SignInWithKeyAsync(admin, host, SfcTestHost.AdminKey);
+            await admin.GotoAsync(host.BaseUrl + PoolPath);
+            await admin.Locator("#pool-sla").FillAsync("two days");
+            await admin.Locator("#save-settings").ClickAsync();
+            await Assertions.Expect(admin.Locator("#settings-problems")).ToContainTextAsync("SLA (working hours) = 'two days': write a number such as 16.");
+            await admin.Locator("#pool-sla").FillAsync("24");
+            await admin.Locator("#pool-segment").FillAsync("NumberOfEmployes > 10");
+            await admin.Locator("#save-settings").ClickAsync();
+            await Assertions.Expect(admin.Locator("#settings-problems")).ToContainTextAsync("NumberOfEmployes");
+            Assert.Equal(before.Version, (await pools.GetAsync(ScoredOrg.Pool, Ct))!.Version);
+
+            await admin.Locator("#pool-segment").FillAsync("NumberOfEmployees > 10");
+            await admin.GetByLabel("Fri", new() { Exact = true }).UncheckAsync();
+            await admin.Locator("#pool-task-due").FillAsync("3");
+            await admin.Locator("#save-settings").ClickAsync();
+            await Assertions.Expect(admin.Locator("#action-notice")).ToContainTextAsync($"Settings saved as version {before.Version + 1}");
+            var after = (await pools.GetAsync(ScoredOrg.Pool, Ct))!.Definition;
+            Assert.Equal((24d, "NumberOfEmployees > 10", 3), (after.SlaHours, after.Segment, after.TaskDueDays));
+            var days = before.Definition.WorkingDays.Count > 0 ? before.Definition.WorkingDays : ["Mon", "Tue", "Wed", "Thu", "Fri"];
+            Assert.Equal(SfCompanion.WebConsole.Rotation.PoolSettingsForm.Days.Where(d => d != "Fri" && days.Contains(d)), after.WorkingDays);
+            Assert.Equal(before.Definition.Reps, after.Reps);
+            await AssertAccessibleAsync(admin);
+
+            await admin.GotoAsync(host.BaseUrl + "/console/rotation");
+            await admin.Locator("#new-pool-name").FillAsync("south");
+            await admin.Locator("#new-pool-rep").FillAsync(org.B);
+            await admin.Locator("#create-pool").ClickAsync();
+            await admin.Locator("#pool-settings").WaitForAsync();
+            Assert.EndsWith("/console/rotation/south", admin.Url, StringComparison.Ordinal);
+            var created = (await pools.GetAsync("south", Ct))!.Definition;
+            Assert.Equal((ScoredOrg.Routine, org.B), (created.Routine, Assert.Single(created.Reps).UserId));
+        });
     }
 }
