@@ -8,6 +8,7 @@ using SfCompanion.Storage;
 using SfCompanion.WebConsole.Components;
 using SfCompanion.WebConsole.Consent;
 using SfCompanion.WebConsole.Jobs;
+using SfCompanion.WebConsole.Scoring;
 using SfCompanion.WebConsole.Rules;
 using SfCompanion.WebConsole.Tracking;
 
@@ -77,6 +78,7 @@ public static class WebConsoleExtensions
         endpoints.MapStaticAssets();
         endpoints.MapConsoleSession();
         endpoints.MapRulesConsoleApi();
+        endpoints.MapScoringConsoleApi();
         endpoints.MapTrackingConsoleApi();
         endpoints.MapConsentConsoleApi();
         endpoints.MapJobsConsoleApi();

@@ -116,4 +116,57 @@ public sealed class ScoringConsoleTests(ChromiumFixture chromium) : IClassFixtur
             });
         }
     }
+
+    [Fact]
+    public async Task Typing_the_routine_updates_the_market_size_to_what_the_scoring_service_counts_and_a_viewer_may_not_ask()
+    {
+        var org = await ScoredOrg.StartAsync(runRound: false);
+        await using var host = org.Host;
+        var scoring = host.Get<ScoringService>();
+        var narrower = ScoredOrg.Publishers with
+        {
+            Mandatory = [new SfCompanion.Rules.CriterionDefinition { Name = "publisher", Formula = "ISPICKVAL(Industry, 'Technology') && NumberOfEmployees >= 100" }],
+        };
+        var expected = (await scoring.PreviewAsync(new RoutinePreviewRequest { Draft = narrower }, Ct)).InMarket;
+        var before = (await scoring.PreviewAsync(new RoutinePreviewRequest { Draft = ScoredOrg.Publishers }, Ct)).InMarket;
+        Assert.NotEqual(before, expected);
+        var marketerKey = await host.CreateKeyAsync(SfcRoles.Marketer);
+        var viewerKey = await host.CreateKeyAsync(SfcRoles.Viewer);
+        var path = "/console/scoring/" + ScoredOrg.Routine;
+
+        var page = await OpenAsync(chromium);
+        await WithScreenshotAsync(page, async () =>
+        {
+            await SignInWithKeyAsync(page, host, marketerKey);
+            await page.GotoAsync(host.BaseUrl + path);
+            await page.Locator("#routine-json").FillAsync(SfCompanion.WebConsole.Scoring.RoutineJson.Write(narrower));
+            await Assertions.Expect(page.Locator("#live-market")).ToHaveTextAsync(expected.ToString("N0", English));
+            await Assertions.Expect(page.Locator("#preview-market")).ToHaveTextAsync(expected.ToString("N0", English));
+
+            // A JSON mistake is listed with its place; a formula mistake with its criterion.
+            await page.Locator("#routine-json").FillAsync("{ \"object\": \"Lead\", \"mandatory\": [ ");
+            await Assertions.Expect(page.Locator("#live-problems")).ToContainTextAsync("json:");
+            await page.Locator("#routine-json").FillAsync(SfCompanion.WebConsole.Scoring.RoutineJson.Write(narrower with
+            {
+                Mandatory = [new SfCompanion.Rules.CriterionDefinition { Name = "publisher", Formula = "ISPICKVAL(Industri, 'Technology')" }],
+            }));
+            await Assertions.Expect(page.Locator("#live-problems")).ToContainTextAsync("Industri");
+            Assert.Equal(1, (await scoring.Routines.GetAsync(ScoredOrg.Routine, Ct))!.Version);
+        });
+
+        var viewer = await OpenAsync(chromium);
+        await WithScreenshotAsync(viewer, async () =>
+        {
+            await SignInWithKeyAsync(viewer, host, viewerKey);
+            await viewer.GotoAsync(host.BaseUrl + path);
+            Assert.Null(await viewer.Locator("#routine-form").GetAttributeAsync("data-preview-url"));
+            var token = await viewer.Locator("meta[name=sfc-antiforgery]").GetAttributeAsync("content");
+            var live = await viewer.Context.APIRequest.PostAsync(host.BaseUrl + "/console/api/scoring/preview", new()
+            {
+                DataObject = new { name = ScoredOrg.Routine, routine = SfCompanion.WebConsole.Scoring.RoutineJson.Write(narrower) },
+                Headers = new Dictionary<string, string> { ["X-Sfc-Antiforgery"] = token ?? "" },
+            });
+            Assert.Equal(403, live.Status);
+        });
+    }
 }
