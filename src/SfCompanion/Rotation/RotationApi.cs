@@ -72,7 +72,7 @@ public static class RotationApi
             return NotFound(name);
         }
 
-        await rotation.Pools.SaveAsync(name, pool.Definition, RulesApi.Who(user), deleted: true, cancellationToken: cancellationToken);
+        await rotation.Pools.DeleteAsync(pool, RulesApi.Who(user), cancellationToken);
         return TypedResults.NoContent();
     }
 

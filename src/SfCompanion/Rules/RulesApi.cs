@@ -108,7 +108,7 @@ public static class RulesApi
             return NotFound("rule", name);
         }
 
-        await rules.Rules.SaveAsync(name, rule.Definition, Who(user), deleted: true, cancellationToken: cancellationToken);
+        await rules.Rules.DeleteAsync(rule, Who(user), cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -152,7 +152,7 @@ public static class RulesApi
             return NotFound("rollup", name);
         }
 
-        await rules.Rollups.SaveAsync(name, rollup.Definition, Who(user), deleted: true, cancellationToken: cancellationToken);
+        await rules.Rollups.DeleteAsync(rollup, Who(user), cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -61,6 +61,13 @@ public sealed class VersionedStore<T>(IDocumentStore store, string kind, TimePro
         }
     }
 
+    /// <summary>Deletes <paramref name="current"/>: a last version marked deleted, so its history stays readable.</summary>
+    public Task<Versioned<T>> DeleteAsync(Versioned<T> current, string changedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return SaveAsync(current.Name, current.Definition, changedBy, deleted: true, cancellationToken);
+    }
+
     /// <summary>The highest version in the history (0 when none).</summary>
     private async Task<int> LatestVersionAsync(string name, CancellationToken cancellationToken)
     {

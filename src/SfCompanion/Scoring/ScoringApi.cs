@@ -117,7 +117,7 @@ public static class ScoringApi
             return RulesApi.NotFound("routine", name, RoutinesPath);
         }
 
-        await scoring.Routines.SaveAsync(name, routine.Definition, RulesApi.Who(user), deleted: true, cancellationToken: cancellationToken);
+        await scoring.Routines.DeleteAsync(routine, RulesApi.Who(user), cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -33,13 +33,9 @@ public static class ScoringConsoleApi
 
     private static async Task<IResult> PreviewAsync(HttpContext context, IAntiforgery antiforgery, ScoringService scoring, ConsoleText text)
     {
-        try
+        if (await ConsoleLiveRequests.RefuseWithoutAntiforgeryAsync(context, antiforgery) is { } refused)
         {
-            await antiforgery.ValidateRequestAsync(context);
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return Results.Problem(title: "Missing anti-forgery token", detail: "Send the X-Sfc-Antiforgery header from the page's sfc-antiforgery meta tag; reload the page if the session changed.", statusCode: StatusCodes.Status400BadRequest);
+            return refused;
         }
 
         LiveDraft? draft;
